@@ -1,0 +1,266 @@
+//! The `mlgate` command line. It parses arguments, reads the config and input files from disk,
+//! and hands everything else to `mlgate-engine`; exit codes: 0 passed, 1 a gate failed,
+//! 2 the run could not be judged.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use mlgate_core::{Error, FailOn, Report};
+use mlgate_engine::adhoc::{self, MetricBounds};
+use mlgate_engine::render::{self, TextOptions};
+use mlgate_engine::{FsInputs, LoadedConfig, RunOptions, config, schema};
+use mlgate_metrics::Direction;
+
+#[derive(Parser)]
+#[command(
+    name = "mlgate",
+    version,
+    about = "One gate for ML delivery pipelines: data, model metrics and canary checks from one mlgate.yaml.",
+    long_about = "One gate for ML delivery pipelines: data, model metrics and canary checks from one mlgate.yaml.\n\n\
+        Exit codes: 0 passed (warnings allowed unless --fail-on warn), 1 a gate failed, \
+        2 the run could not be judged (usage, config or input error).",
+    after_help = "Start with `mlgate check` in a folder holding mlgate.yaml. See examples/quickstart."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the gates of a config file and print one report.
+    Check(CheckArgs),
+    /// Check model metrics without a config file.
+    #[command(subcommand)]
+    Metrics(MetricsCommand),
+    /// Print the JSON Schema of the config file or of the JSON report.
+    Schema {
+        /// Which schema to print.
+        #[arg(value_enum)]
+        which: SchemaKind,
+    },
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// Config file to run.
+    #[arg(short, long, value_name = "FILE", default_value = "mlgate.yaml")]
+    config: String,
+    /// Run only the gate with this name (repeat for several).
+    #[arg(long, value_name = "NAME")]
+    only: Vec<String>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args)]
+struct OutputArgs {
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Write the report to FILE instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<String>,
+    /// Which verdict makes the exit code 1 [default: the config's settings.fail_on, else fail].
+    #[arg(long, value_enum, value_name = "VERDICT")]
+    fail_on: Option<FailOnArg>,
+    /// Also list the checks that passed (text format).
+    #[arg(short, long)]
+    verbose: bool,
+}
+
+#[derive(Subcommand)]
+enum MetricsCommand {
+    /// Compare a metric file with bounds and, optionally, a baseline metric file.
+    ///
+    /// Example: mlgate metrics compare eval.json --baseline main.json --min accuracy=0.85 --max-regression accuracy=0.01
+    Compare(CompareArgs),
+}
+
+#[derive(Args)]
+struct CompareArgs {
+    /// Metric file of the candidate (JSON, YAML, TOML, CSV, or an MLflow run directory).
+    current: String,
+    /// Metric file to compare against (needed by the regression bounds).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<String>,
+    /// Smallest allowed value, inclusive.
+    #[arg(long, value_name = "NAME=V", value_parser = name_value)]
+    min: Vec<(String, f64)>,
+    /// Largest allowed value, inclusive.
+    #[arg(long, value_name = "NAME=V", value_parser = name_value)]
+    max: Vec<(String, f64)>,
+    /// Largest allowed worsening against the baseline, in the metric's units.
+    #[arg(long, value_name = "NAME=V", value_parser = name_value)]
+    max_regression: Vec<(String, f64)>,
+    /// Largest allowed worsening against the baseline, as a fraction of it (0.1 = 10%).
+    #[arg(long, value_name = "NAME=V", value_parser = name_value)]
+    max_regression_rel: Vec<(String, f64)>,
+    /// Which way a metric is better, when --min/--max do not say (higher or lower).
+    #[arg(long, value_name = "NAME=higher|lower", value_parser = name_direction)]
+    direction: Vec<(String, Direction)>,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOnArg {
+    Fail,
+    Warn,
+    Never,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SchemaKind {
+    Config,
+    Report,
+}
+
+fn split_name(s: &str) -> Result<(String, &str), String> {
+    match s.rsplit_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_string(), value)),
+        _ => Err(format!("expected NAME=VALUE, found {s:?}")),
+    }
+}
+
+fn name_value(s: &str) -> Result<(String, f64), String> {
+    let (name, value) = split_name(s)?;
+    let v = value
+        .trim()
+        .parse::<f64>()
+        .map_err(|_| format!("expected a number after `=`, found {value:?}"))?;
+    Ok((name, v))
+}
+
+fn name_direction(s: &str) -> Result<(String, Direction), String> {
+    let (name, value) = split_name(s)?;
+    match value {
+        "higher" => Ok((name, Direction::Higher)),
+        "lower" => Ok((name, Direction::Lower)),
+        other => Err(format!(
+            "expected higher or lower after `=`, found {other:?}"
+        )),
+    }
+}
+
+fn main() -> ExitCode {
+    // A panic is a bug in mlgate; the user still gets one clear line and exit code 2.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: mlgate hit an internal error (a bug; please report it): {info}");
+    }));
+    let cli = Cli::parse();
+    let code = std::panic::catch_unwind(|| match run(cli) {
+        Ok(code) => code,
+        Err(e) => {
+            for line in e.lines() {
+                eprintln!("error: {line}");
+            }
+            2
+        }
+    })
+    .unwrap_or(2);
+    ExitCode::from(code as u8)
+}
+
+fn run(cli: Cli) -> Result<i32, Error> {
+    match cli.command {
+        Command::Check(args) => {
+            let text = std::fs::read(&args.config).map_err(|e| {
+                let why = if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file".to_string()
+                } else {
+                    e.to_string()
+                };
+                Error::input(&args.config, format!("cannot read the config file: {why}"))
+            })?;
+            let text = String::from_utf8(text).map_err(|e| {
+                Error::input(
+                    &args.config,
+                    format!(
+                        "not UTF-8 text (invalid byte at offset {}); expected a YAML file",
+                        e.utf8_error().valid_up_to()
+                    ),
+                )
+            })?;
+            let loaded = config::load(&args.config, &text)?;
+            let root = Path::new(&args.config).parent().unwrap_or(Path::new("."));
+            let root = if root.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                root
+            };
+            let options = RunOptions { only: args.only };
+            let report = mlgate_engine::run(&loaded, &FsInputs::new(root), &options)?;
+            emit(&report, &loaded, &args.output)
+        }
+        Command::Metrics(MetricsCommand::Compare(args)) => {
+            let bounds = MetricBounds {
+                min: args.min,
+                max: args.max,
+                max_regression: args.max_regression,
+                max_regression_rel: args.max_regression_rel,
+                direction: args.direction,
+            };
+            let loaded = adhoc::metrics_compare(&args.current, args.baseline.as_deref(), &bounds)?;
+            let report = mlgate_engine::run(&loaded, &FsInputs::new("."), &RunOptions::default())?;
+            emit(&report, &loaded, &args.output)
+        }
+        Command::Schema { which } => {
+            let value = match which {
+                SchemaKind::Config => schema::config_schema(),
+                SchemaKind::Report => schema::report_schema(),
+            };
+            write_out(None, &schema::pretty(&value))?;
+            Ok(0)
+        }
+    }
+}
+
+/// Renders the report, writes it, and turns the verdict into the exit code.
+fn emit(report: &Report, loaded: &LoadedConfig, output: &OutputArgs) -> Result<i32, Error> {
+    let rendered = match output.format {
+        Format::Json => render::json(report),
+        Format::Text => {
+            let color = output.output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+            render::text(
+                report,
+                TextOptions {
+                    color,
+                    verbose: output.verbose,
+                },
+            )
+        }
+    };
+    write_out(output.output.as_deref(), &rendered)?;
+    let fail_on = match output.fail_on {
+        Some(FailOnArg::Fail) => FailOn::Fail,
+        Some(FailOnArg::Warn) => FailOn::Warn,
+        Some(FailOnArg::Never) => FailOn::Never,
+        None => loaded.config.settings.fail_on,
+    };
+    Ok(report.verdict.exit_code(fail_on))
+}
+
+fn write_out(path: Option<&str>, text: &str) -> Result<(), Error> {
+    match path {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| Error::input(path, format!("cannot write the report: {e}"))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`mlgate check | head`) is not an error worth a panic.
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+            Ok(())
+        }
+    }
+}

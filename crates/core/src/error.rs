@@ -1,0 +1,154 @@
+//! Errors that stop a run from being judged (exit code 2).
+//!
+//! Every error names the file it is about; config errors add the line, the column, the YAML path
+//! (`metrics[0].thresholds.accuracy.min`) and what was expected. An input error that a config
+//! entry led to also names that entry, so the user knows which line to fix.
+
+use std::fmt;
+
+/// A place in a config file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The config file as the user named it.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// YAML path of the value, `metrics[0].current`; empty for the document root.
+    pub path: String,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}:{}", self.file, self.line, self.column)?;
+        if !self.path.is_empty() {
+            write!(f, ": {}", self.path)?;
+        }
+        Ok(())
+    }
+}
+
+/// One thing wrong with a config file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigProblem {
+    pub at: Location,
+    /// What was found and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for ConfigProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.at, self.message)
+    }
+}
+
+/// Why a run could not be judged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+    /// The config is invalid: every problem found in the file, in file order.
+    Config(Vec<ConfigProblem>),
+    /// An input file could not be read or understood.
+    Input {
+        /// The input file, as the config (or the command line) named it.
+        file: String,
+        /// Line and column in the input file, when the parser knows them.
+        position: Option<(usize, usize)>,
+        /// What was found and what was expected.
+        message: String,
+        /// The config entry that named the file, when there is one.
+        declared_at: Option<Location>,
+    },
+    /// The command line asked for something that cannot be done.
+    Usage(String),
+}
+
+impl Error {
+    /// An input error not yet tied to the config entry that named the file.
+    pub fn input(file: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Input {
+            file: file.into(),
+            position: None,
+            message: message.into(),
+            declared_at: None,
+        }
+    }
+
+    /// Ties an input error to the config entry that declared the file (first one wins).
+    pub fn declared_at(self, at: &Location) -> Error {
+        match self {
+            Error::Input {
+                file,
+                position,
+                message,
+                declared_at: None,
+            } => Error::Input {
+                file,
+                position,
+                message,
+                declared_at: Some(at.clone()),
+            },
+            other => other,
+        }
+    }
+
+    /// The error as lines, one per problem, for the terminal (`error: ` is the caller's prefix).
+    pub fn lines(&self) -> Vec<String> {
+        match self {
+            Error::Config(problems) => problems.iter().map(ToString::to_string).collect(),
+            Error::Input {
+                file,
+                position,
+                message,
+                declared_at,
+            } => {
+                let mut line = String::new();
+                if let Some(at) = declared_at {
+                    line.push_str(&format!("{at}: "));
+                }
+                line.push_str(file);
+                if let Some((l, c)) = position {
+                    line.push_str(&format!(":{l}:{c}"));
+                }
+                line.push_str(": ");
+                line.push_str(message);
+                vec![line]
+            }
+            Error::Usage(message) => vec![message.clone()],
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.lines().join("\n"))
+    }
+}
+
+impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_error_names_the_config_entry_then_the_file() {
+        let at = Location {
+            file: "mlgate.yaml".into(),
+            line: 4,
+            column: 14,
+            path: "metrics[0].current".into(),
+        };
+        let e = Error::Input {
+            file: "m.json".into(),
+            position: Some((3, 5)),
+            message: "invalid JSON".into(),
+            declared_at: None,
+        }
+        .declared_at(&at);
+        assert_eq!(
+            e.to_string(),
+            "mlgate.yaml:4:14: metrics[0].current: m.json:3:5: invalid JSON"
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! How gates read bytes without touching the outside world themselves.
+//!
+//! The host resolves what a config declares (files natively, the Action's file reads in wasm)
+//! and hands it over through [`Inputs`]. Paths are the ones written in the config, relative to
+//! the config's folder, with `/` as separator.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// Why an input could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InputError {
+    NotFound,
+    /// Any other reason, said by the host (permissions, not a file, ...).
+    Unreadable(String),
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::NotFound => f.write_str("no such file or directory"),
+            InputError::Unreadable(why) => f.write_str(why),
+        }
+    }
+}
+
+/// Read access to the files a run needs.
+pub trait Inputs {
+    /// The whole content of a file.
+    fn read(&self, path: &str) -> Result<Vec<u8>, InputError>;
+    /// Whether `path` is a directory.
+    fn is_dir(&self, path: &str) -> bool;
+    /// Every file below a directory, recursively, as paths relative to it (`/`-separated), sorted.
+    fn list_files(&self, dir: &str) -> Result<Vec<String>, InputError>;
+}
+
+/// Inputs held in memory: what the wasm build receives from the Action, and what tests use.
+#[derive(Debug, Clone, Default)]
+pub struct MemoryInputs {
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl MemoryInputs {
+    pub fn new() -> MemoryInputs {
+        MemoryInputs::default()
+    }
+
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> &mut Self {
+        self.files.insert(normalize(&path.into()), bytes.into());
+        self
+    }
+}
+
+/// `./a//b/` -> `a/b`, so paths written differently in a config find the same file.
+fn normalize(path: &str) -> String {
+    path.split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+impl Inputs for MemoryInputs {
+    fn read(&self, path: &str) -> Result<Vec<u8>, InputError> {
+        let path = normalize(path);
+        match self.files.get(&path) {
+            Some(bytes) => Ok(bytes.clone()),
+            None if self.is_dir(&path) => Err(InputError::Unreadable("is a directory".into())),
+            None => Err(InputError::NotFound),
+        }
+    }
+
+    fn is_dir(&self, path: &str) -> bool {
+        let prefix = format!("{}/", normalize(path));
+        self.files.keys().any(|k| k.starts_with(&prefix))
+    }
+
+    fn list_files(&self, dir: &str) -> Result<Vec<String>, InputError> {
+        let prefix = format!("{}/", normalize(dir));
+        let files: Vec<String> = self
+            .files
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix))
+            .map(str::to_string)
+            .collect();
+        if files.is_empty() {
+            Err(InputError::NotFound)
+        } else {
+            Ok(files)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_inputs_behave_like_a_file_tree() {
+        let mut m = MemoryInputs::new();
+        m.insert("./run/metrics/acc", b"1 0.9 0".to_vec())
+            .insert("run/metrics/loss", b"x".to_vec());
+        assert_eq!(m.read("run/metrics/acc").unwrap(), b"1 0.9 0");
+        assert!(m.is_dir("run") && m.is_dir("run/metrics/") && !m.is_dir("run/metrics/acc"));
+        assert_eq!(
+            m.list_files("run").unwrap(),
+            vec!["metrics/acc", "metrics/loss"]
+        );
+        assert_eq!(m.read("nope"), Err(InputError::NotFound));
+        assert!(matches!(m.read("run"), Err(InputError::Unreadable(_))));
+    }
+}

@@ -1,0 +1,22 @@
+//! Shared vocabulary of mlgate.
+//!
+//! Every other crate speaks in these types: the [`Status`] of a check, the [`Report`] a run
+//! produces, the [`Error`] that stops a run from being judged, the [`Inputs`] through which gates
+//! read bytes (from the file system natively, from the Action's JavaScript in wasm), and the
+//! position-tracking [`yaml`] loader that lets config errors name a line and column.
+//!
+//! This crate does no I/O of its own.
+
+pub mod error;
+pub mod inputs;
+pub mod report;
+pub mod status;
+pub mod yaml;
+
+pub use error::{ConfigProblem, Error, Location};
+pub use inputs::{InputError, Inputs, MemoryInputs};
+pub use report::{CheckResult, GateKind, GateReport, Report, Summary};
+pub use status::{FailOn, Severity, Status};
+
+/// The version written into every report.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,366 @@
+//! The report model: what one run found, in the shape `schemas/report.schema.json` fixes.
+//!
+//! Field names follow DESIGN.md. Optional fields are left out of the JSON when a check has
+//! nothing to say for them, so a metrics check carries no canary numbers and vice versa.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::status::{Severity, Status};
+
+/// The whole result of `mlgate check`: one verdict over every gate that ran.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Report {
+    /// Version of mlgate that wrote this report.
+    pub mlgate_version: String,
+    /// Path of the config file the run read, as it was given (empty for ad-hoc commands).
+    pub config: String,
+    /// Worst gate verdict: `pass`, `warn`, `fail` or `error`.
+    pub verdict: Status,
+    /// Counts of gates and of checks by status.
+    pub summary: Summary,
+    /// One entry per gate, in config order.
+    pub gates: Vec<GateReport>,
+}
+
+impl Report {
+    /// Builds the report of a run from its gates: the verdict and summary are derived here,
+    /// never kept by hand.
+    pub fn new(config: impl Into<String>, gates: Vec<GateReport>) -> Report {
+        let verdict = Status::worst(gates.iter().map(|g| g.verdict));
+        let summary = Summary::of(&gates);
+        Report {
+            mlgate_version: crate::VERSION.to_string(),
+            config: config.into(),
+            verdict,
+            summary,
+            gates,
+        }
+    }
+}
+
+/// Counts over the whole run.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Summary {
+    /// Number of gates that ran.
+    pub gates: usize,
+    /// Number of checks over all gates.
+    pub checks: usize,
+    /// Checks that passed.
+    pub pass: usize,
+    /// Checks that breached a `warn` bound.
+    pub warn: usize,
+    /// Checks that failed.
+    pub fail: usize,
+    /// Checks that could not be evaluated (bad input).
+    pub error: usize,
+    /// Checks that were not evaluated, with a reason.
+    pub skipped: usize,
+    /// Canary metrics without enough data.
+    pub nodata: usize,
+}
+
+impl Summary {
+    fn of(gates: &[GateReport]) -> Summary {
+        let mut s = Summary {
+            gates: gates.len(),
+            ..Summary::default()
+        };
+        for check in gates.iter().flat_map(|g| &g.checks) {
+            s.checks += 1;
+            *match check.status {
+                Status::Pass => &mut s.pass,
+                Status::Warn => &mut s.warn,
+                Status::Fail => &mut s.fail,
+                Status::Error => &mut s.error,
+                Status::Skipped => &mut s.skipped,
+                Status::Nodata => &mut s.nodata,
+            } += 1;
+        }
+        s
+    }
+}
+
+/// Which kind of gate produced a [`GateReport`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GateKind {
+    Data,
+    Metrics,
+    Canary,
+}
+
+impl GateKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GateKind::Data => "data",
+            GateKind::Metrics => "metrics",
+            GateKind::Canary => "canary",
+        }
+    }
+}
+
+/// Canary judgement from the score: `pass`, `marginal` (a warning) or `fail`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Judgement {
+    Pass,
+    Marginal,
+    Fail,
+}
+
+/// The result of one gate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GateReport {
+    /// Gate name from the config (unique in the file).
+    pub name: String,
+    /// Kind of gate: `data`, `metrics` or `canary`.
+    pub kind: GateKind,
+    /// Worst status of the gate's checks (for canary gates: its judgement).
+    pub verdict: Status,
+    /// Wall time the gate took, in milliseconds (left out of parity comparisons).
+    pub duration_ms: u64,
+    /// Canary gates: score from 0 to 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<f64>,
+    /// Canary gates: judgement from the score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub judgement: Option<Judgement>,
+    /// Every check of the gate, in config order.
+    pub checks: Vec<CheckResult>,
+}
+
+impl GateReport {
+    /// A data or metrics gate: the verdict is the worst status of its checks.
+    pub fn from_checks(
+        name: impl Into<String>,
+        kind: GateKind,
+        checks: Vec<CheckResult>,
+    ) -> GateReport {
+        GateReport {
+            name: name.into(),
+            kind,
+            verdict: Status::worst(checks.iter().map(|c| c.status)),
+            duration_ms: 0,
+            score: None,
+            judgement: None,
+            checks,
+        }
+    }
+}
+
+/// A failing row kept as an example.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Sample {
+    /// 0-based data row (header excluded).
+    pub row: u64,
+    /// The value found in that row.
+    pub value: Value,
+}
+
+/// The result of one check. Which optional fields are present depends on the kind of check.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CheckResult {
+    /// Unique id: `<gate>.<metric>` for metrics and canary, `<gate>.<section>.<column>.<check>` for data.
+    pub id: String,
+    /// What kind of check this is (for example `threshold`, `max`, `mann_whitney`).
+    pub check: String,
+    /// Data checks: the column checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// Metrics and canary checks: the metric checked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric: Option<String>,
+    /// Outcome of the check.
+    pub status: Status,
+    /// What a breach does: `fail` or `warn`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    /// The value found (a number, or a string such as "NaN" when it is not a finite number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub observed: Option<Value>,
+    /// The bounds the check applied, by name (for example `{"min": 0.85}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<Map<String, Value>>,
+    /// The baseline value compared against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Value>,
+    /// Observed minus baseline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delta: Option<f64>,
+    /// Delta as a fraction of the absolute baseline (absent when the baseline is 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delta_rel: Option<f64>,
+    /// Data checks: number of values the check looked at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub element_count: Option<u64>,
+    /// Data checks: number of values that failed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unexpected_count: Option<u64>,
+    /// Data checks: failing values as a fraction of the values looked at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unexpected_fraction: Option<f64>,
+    /// Data checks: up to 20 failing rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub samples: Option<Vec<Sample>>,
+    /// Canary checks: `pass`, `high`, `low`, `nodata` or `error`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classification: Option<String>,
+    /// Canary checks: number of baseline samples used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n_baseline: Option<u64>,
+    /// Canary checks: number of canary samples used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub n_canary: Option<u64>,
+    /// Statistical checks: the test statistic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistic: Option<f64>,
+    /// Statistical checks: the p-value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p_value: Option<f64>,
+    /// Statistical checks: the p-value after the gate's multiple-comparison correction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p_value_adjusted: Option<f64>,
+    /// Statistical checks: the effect estimate (for example the Hodges-Lehmann shift).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<f64>,
+    /// Statistical checks: the confidence interval of the estimate, `[low, high]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ci: Option<[f64; 2]>,
+    /// Statistical checks: the confidence level of `ci`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<f64>,
+    /// Statistical checks: effect sizes by name (for example `{"mean_ratio": 1.21}`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effect: Option<Map<String, Value>>,
+    /// One line saying what was found and what was expected.
+    pub message: String,
+    /// Line of the config file this check was declared on (for annotations).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub config_line: Option<usize>,
+}
+
+/// A JSON number for a finite value; non-finite values become the strings "NaN", "inf" and
+/// "-inf", since JSON has no numbers for them and a report must never hide them as null.
+pub fn number_value(x: f64) -> Value {
+    match serde_json::Number::from_f64(x) {
+        Some(n) => Value::Number(n),
+        None if x.is_nan() => Value::String("NaN".into()),
+        None if x > 0.0 => Value::String("inf".into()),
+        None => Value::String("-inf".into()),
+    }
+}
+
+/// `Some(x)` when `x` is finite: derived numbers that overflowed are left out, not written as null.
+pub fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// A number for messages, rounded to 6 significant digits (derived values such as deltas
+/// carry floating-point noise that says nothing: 0.81 - 0.85 is -0.039999999999999925).
+pub fn format_rounded(x: f64) -> String {
+    if !x.is_finite() {
+        return match number_value(x) {
+            Value::String(s) => s,
+            _ => x.to_string(),
+        };
+    }
+    if x == 0.0 {
+        return "0".into();
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    if !(-4..15).contains(&magnitude) {
+        let s = format!("{x:.5e}");
+        let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        return format!("{mantissa}e{exp}");
+    }
+    let decimals = (5 - magnitude).max(0) as usize;
+    let s = format!("{x:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+/// [`format_rounded`] with an explicit sign, for deltas: `+0.01`, `-0.03`.
+pub fn format_signed(x: f64) -> String {
+    let s = format_rounded(x);
+    if x > 0.0 { format!("+{s}") } else { s }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(status: Status) -> CheckResult {
+        CheckResult {
+            id: "g.x".into(),
+            check: "threshold".into(),
+            status,
+            ..CheckResult::default()
+        }
+    }
+
+    #[test]
+    fn report_derives_verdict_and_summary() {
+        let gates = vec![
+            GateReport::from_checks(
+                "a",
+                GateKind::Metrics,
+                vec![check(Status::Pass), check(Status::Warn)],
+            ),
+            GateReport::from_checks(
+                "b",
+                GateKind::Metrics,
+                vec![check(Status::Fail), check(Status::Skipped)],
+            ),
+        ];
+        let r = Report::new("mlgate.yaml", gates);
+        assert_eq!(r.gates[0].verdict, Status::Warn);
+        assert_eq!(r.gates[1].verdict, Status::Fail);
+        assert_eq!(r.verdict, Status::Fail);
+        assert_eq!(
+            r.summary,
+            Summary {
+                gates: 2,
+                checks: 4,
+                pass: 1,
+                warn: 1,
+                fail: 1,
+                error: 0,
+                skipped: 1,
+                nodata: 0
+            }
+        );
+    }
+
+    #[test]
+    fn rounded_numbers_drop_float_noise() {
+        assert_eq!(format_rounded(0.81 - 0.85), "-0.04");
+        assert_eq!(format_rounded(0.9), "0.9");
+        assert_eq!(format_rounded(123456.789), "123457");
+        assert_eq!(format_rounded(0.000123456), "0.000123456");
+        assert_eq!(format_rounded(1.5e-7), "1.5e-7");
+        assert_eq!(format_rounded(0.0), "0");
+        assert_eq!(format_rounded(f64::NAN), "NaN");
+        assert_eq!(format_signed(0.01), "+0.01");
+        assert_eq!(format_signed(-0.0333333), "-0.0333333");
+    }
+
+    #[test]
+    fn non_finite_numbers_are_named_not_nulled() {
+        assert_eq!(number_value(0.5), serde_json::json!(0.5));
+        assert_eq!(number_value(f64::NAN), serde_json::json!("NaN"));
+        assert_eq!(number_value(f64::INFINITY), serde_json::json!("inf"));
+        assert_eq!(number_value(f64::NEG_INFINITY), serde_json::json!("-inf"));
+        assert_eq!(finite(f64::INFINITY), None);
+    }
+}

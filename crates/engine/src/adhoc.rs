@@ -1,0 +1,104 @@
+//! Configs built from command-line flags, for one-off commands.
+
+use indexmap::IndexMap;
+use mlgate_core::Error;
+use mlgate_metrics::{Direction, MetricsGateConfig, Threshold};
+
+use crate::config::{Config, LoadedConfig, Settings};
+
+/// Bounds given on the command line, as `(metric name, value)` pairs per flag.
+#[derive(Debug, Clone, Default)]
+pub struct MetricBounds {
+    pub min: Vec<(String, f64)>,
+    pub max: Vec<(String, f64)>,
+    pub max_regression: Vec<(String, f64)>,
+    pub max_regression_rel: Vec<(String, f64)>,
+    /// Which way each named metric is better, where `--min`/`--max` do not say.
+    pub direction: Vec<(String, Direction)>,
+}
+
+/// The config behind `mlgate metrics compare CURRENT [--baseline FILE] [--min NAME=V]...`:
+/// one metrics gate named `metrics`.
+pub fn metrics_compare(
+    current: &str,
+    baseline: Option<&str>,
+    bounds: &MetricBounds,
+) -> Result<LoadedConfig, Error> {
+    let mut thresholds: IndexMap<String, Threshold> = IndexMap::new();
+    let flags: [(
+        &str,
+        &Vec<(String, f64)>,
+        fn(&mut Threshold) -> &mut Option<f64>,
+    ); 4] = [
+        ("--min", &bounds.min, |t| &mut t.min),
+        ("--max", &bounds.max, |t| &mut t.max),
+        ("--max-regression", &bounds.max_regression, |t| {
+            &mut t.max_regression
+        }),
+        ("--max-regression-rel", &bounds.max_regression_rel, |t| {
+            &mut t.max_regression_rel
+        }),
+    ];
+    for (flag, pairs, field) in flags {
+        for (name, value) in pairs {
+            if !value.is_finite() {
+                return Err(Error::Usage(format!(
+                    "{flag} {name}={value}: expected a finite number"
+                )));
+            }
+            if flag.starts_with("--max-regression") && *value < 0.0 {
+                return Err(Error::Usage(format!(
+                    "{flag} {name}={value}: expected a number >= 0"
+                )));
+            }
+            let slot = field(thresholds.entry(name.clone()).or_default());
+            if slot.is_some() {
+                return Err(Error::Usage(format!(
+                    "{flag} {name} is given twice; expected it once"
+                )));
+            }
+            *slot = Some(*value);
+        }
+    }
+    for (name, direction) in &bounds.direction {
+        let Some(t) = thresholds.get_mut(name) else {
+            return Err(Error::Usage(format!(
+                "--direction {name}: no bound is given for {name}; expected a bound flag too"
+            )));
+        };
+        t.direction = Some(*direction);
+    }
+    if thresholds.is_empty() {
+        return Err(Error::Usage(
+            "no bounds given; expected at least one --min, --max, --max-regression or --max-regression-rel".into(),
+        ));
+    }
+    let gate = MetricsGateConfig {
+        name: "metrics".into(),
+        current: current.to_string(),
+        baseline: baseline.map(str::to_string),
+        thresholds,
+    };
+    if let Some(problem) = gate.validate().into_iter().next() {
+        let metric = problem
+            .pointer
+            .trim_start_matches("/thresholds/")
+            .split('/')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let message = problem
+            .message
+            .replace("`baseline:` on the gate", "--baseline FILE")
+            .replace(
+                "`direction: higher` or `direction: lower`",
+                &format!("--direction {metric}=higher or --direction {metric}=lower"),
+            );
+        return Err(Error::Usage(format!("metric {metric}: {message}")));
+    }
+    Ok(LoadedConfig::without_file(Config {
+        version: 1,
+        settings: Settings::default(),
+        metrics: vec![gate],
+    }))
+}

@@ -1,0 +1,365 @@
+//! `mlgate.yaml`: from text to typed, validated config.
+//!
+//! 1. YAML is parsed with positions ([`mlgate_core::yaml`]) and turned into JSON plus an index
+//!    from JSON pointers back to line and column.
+//! 2. The JSON is validated against the schema generated from [`Config`] with the `jsonschema`
+//!    crate, which reports every error (unknown keys, wrong types, bad enum values, ...), not only
+//!    the first.
+//! 3. It is deserialised into [`Config`], and the rules a schema cannot say (unique gate names,
+//!    `min <= max`, a direction for regression bounds, ...) are checked.
+//!
+//! All problems of a file come back together, sorted by position, each naming the file, line,
+//! column, YAML path and what was expected.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use mlgate_core::yaml::{self, Place, PositionIndex};
+use mlgate_core::{ConfigProblem, Error, FailOn, Location};
+use mlgate_metrics::MetricsGateConfig;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::schema;
+
+/// An mlgate config: the gates one run evaluates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Version of the config format; only `1` exists.
+    #[schemars(extend("const" = 1))]
+    pub version: u32,
+    /// Settings for the whole run.
+    #[serde(default)]
+    pub settings: Settings,
+    /// Metrics gates: model metrics from a file, against thresholds and against a baseline.
+    #[serde(default)]
+    pub metrics: Vec<MetricsGateConfig>,
+}
+
+/// Settings for the whole run.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Which verdict makes the exit code 1: `fail` (default), `warn` or `never`. `--fail-on` overrides it.
+    #[serde(default)]
+    pub fail_on: FailOn,
+}
+
+/// A config that passed validation, with what is needed to point back into its file.
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    /// The config file as the user named it (used in messages and in the report).
+    pub file: String,
+    pub config: Config,
+    /// Positions of the file's values; `None` for configs built from command-line flags.
+    positions: Option<PositionIndex>,
+}
+
+impl LoadedConfig {
+    /// A config that was not read from a file (ad-hoc commands): it has no positions.
+    pub fn without_file(config: Config) -> LoadedConfig {
+        LoadedConfig {
+            file: String::new(),
+            config,
+            positions: None,
+        }
+    }
+
+    /// Where the value at `pointer` was written, if this config came from a file.
+    pub fn location(&self, pointer: &str) -> Option<Location> {
+        let place = self.positions.as_ref()?.find(pointer);
+        Some(Location {
+            file: self.file.clone(),
+            line: place.value.line,
+            column: place.value.column,
+            path: place.path,
+        })
+    }
+
+    /// Line of the key at `pointer` (the line a check was declared on).
+    pub fn key_line(&self, pointer: &str) -> Option<usize> {
+        let place = self.positions.as_ref()?.find(pointer);
+        Some(place.key.unwrap_or(place.value).line)
+    }
+}
+
+/// Parses and validates a config. `file` is how the file is named in messages.
+pub fn load(file: &str, text: &str) -> Result<LoadedConfig, Error> {
+    let mut problems = Problems {
+        file,
+        list: Vec::new(),
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let root = yaml::parse(text).map_err(|e| {
+        Error::Config(vec![ConfigProblem {
+            at: Location {
+                file: file.into(),
+                line: e.pos.line,
+                column: e.pos.column,
+                path: String::new(),
+            },
+            message: e.message,
+        }])
+    })?;
+    let (json, index, conversion) = yaml::to_json(&root);
+    for p in conversion {
+        problems.push(&p.place, p.place.key.is_some(), p.message);
+    }
+    if !json.is_object() {
+        let found = if json.is_null() {
+            "an empty file".to_string()
+        } else {
+            describe(&json)
+        };
+        problems.push(
+            &index.find(""),
+            false,
+            format!("found {found}; expected a mapping that starts with `version: 1`"),
+        );
+        return Err(problems.into_error());
+    }
+
+    for error in validator().iter_errors(&json) {
+        schema_problem(&error, &json, &index, &mut problems);
+    }
+    if !problems.list.is_empty() {
+        return Err(problems.into_error());
+    }
+
+    let config: Config = serde_path_to_error::deserialize(json).map_err(|e| {
+        let pointer: String = e.path().iter().map(|seg| format!("/{seg}")).collect();
+        let mut problems = Problems {
+            file,
+            list: Vec::new(),
+        };
+        problems.push(&index.find(&pointer), false, e.inner().to_string());
+        problems.into_error()
+    })?;
+
+    semantic_problems(&config, &index, &mut problems);
+    if !problems.list.is_empty() {
+        return Err(problems.into_error());
+    }
+    Ok(LoadedConfig {
+        file: file.to_string(),
+        config,
+        positions: Some(index),
+    })
+}
+
+/// Problems found so far in one file.
+struct Problems<'f> {
+    file: &'f str,
+    list: Vec<ConfigProblem>,
+}
+
+impl Problems<'_> {
+    /// Records a problem at a place: at its key when `at_key` (unknown or duplicate keys), else at its value.
+    fn push(&mut self, place: &Place, at_key: bool, message: String) {
+        let pos = if at_key {
+            place.key.unwrap_or(place.value)
+        } else {
+            place.value
+        };
+        self.list.push(ConfigProblem {
+            at: Location {
+                file: self.file.to_string(),
+                line: pos.line,
+                column: pos.column,
+                path: place.path.clone(),
+            },
+            message,
+        });
+    }
+
+    fn into_error(mut self) -> Error {
+        self.list
+            .sort_by(|a, b| (a.at.line, a.at.column).cmp(&(b.at.line, b.at.column)));
+        self.list.dedup();
+        Error::Config(self.list)
+    }
+}
+
+fn validator() -> &'static jsonschema::Validator {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    VALIDATOR.get_or_init(|| {
+        // The schema is generated from our own types: failing to compile it is a bug, caught by tests.
+        jsonschema::validator_for(schema::cached_config_schema())
+            .expect("the generated config schema compiles")
+    })
+}
+
+/// Turns one JSON-Schema error into problems a person can act on.
+fn schema_problem(
+    error: &jsonschema::ValidationError<'_>,
+    root: &Value,
+    index: &PositionIndex,
+    out: &mut Problems<'_>,
+) {
+    let pointer = error.instance_path().as_str().to_string();
+    let place = index.find(&pointer);
+    let instance = root.pointer(&pointer).unwrap_or(&Value::Null);
+    let schema_root = schema::cached_config_schema();
+    let message = match error.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected } => {
+            let allowed = schema::schema_at(schema_root, &pointer)
+                .and_then(|s| s.get("properties"))
+                .and_then(Value::as_object)
+                .map(|p| {
+                    p.keys()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
+            for key in unexpected {
+                let key_place = index.find(&PositionIndex::child(&pointer, key));
+                out.push(
+                    &key_place,
+                    true,
+                    format!("unknown key `{key}`; expected one of {allowed}"),
+                );
+            }
+            return;
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property.as_str().unwrap_or_default();
+            let what = schema::schema_at(schema_root, &PositionIndex::child(&pointer, name))
+                .and_then(|s| s.get("description"))
+                .and_then(Value::as_str)
+                .map(|d| format!(" ({})", first_sentence(d)))
+                .unwrap_or_default();
+            format!("missing required key `{name}`{what}")
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected: Vec<String> = match kind {
+                TypeKind::Single(t) => vec![type_name(&t.to_string())],
+                TypeKind::Multiple(set) => set.iter().map(|t| type_name(&t.to_string())).collect(),
+            };
+            format!(
+                "found {}; expected {}",
+                describe(instance),
+                expected.join(" or ")
+            )
+        }
+        ValidationErrorKind::Enum { options } => {
+            let options = options
+                .as_array()
+                .map(|o| o.iter().map(show).collect::<Vec<_>>().join(", "))
+                .unwrap_or_default();
+            format!("found {}; expected one of {options}", describe(instance))
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            format!(
+                "found {}; expected {}",
+                describe(instance),
+                show(expected_value)
+            )
+        }
+        ValidationErrorKind::Minimum { limit } => {
+            format!("found {}; expected a number >= {limit}", describe(instance))
+        }
+        ValidationErrorKind::Maximum { limit } => {
+            format!("found {}; expected a number <= {limit}", describe(instance))
+        }
+        ValidationErrorKind::ExclusiveMinimum { limit } => {
+            format!("found {}; expected a number > {limit}", describe(instance))
+        }
+        ValidationErrorKind::ExclusiveMaximum { limit } => {
+            format!("found {}; expected a number < {limit}", describe(instance))
+        }
+        ValidationErrorKind::MinProperties { limit } => {
+            format!("found an empty mapping; expected at least {limit} entry")
+        }
+        ValidationErrorKind::MinLength { .. } => {
+            "found an empty string; expected a non-empty one".to_string()
+        }
+        ValidationErrorKind::MinItems { limit } => format!(
+            "found {}; expected at least {limit} item(s)",
+            describe(instance)
+        ),
+        ValidationErrorKind::Pattern { pattern } => {
+            format!(
+                "found {}; expected a string matching {pattern}",
+                describe(instance)
+            )
+        }
+        _ => error.to_string(),
+    };
+    out.push(&place, false, message);
+}
+
+/// Rules the schema cannot express.
+fn semantic_problems(config: &Config, index: &PositionIndex, out: &mut Problems<'_>) {
+    // Gate names are unique across the whole file: they are the prefix of every check id.
+    let mut seen: HashMap<&str, usize> = HashMap::new();
+    for (i, gate) in config.metrics.iter().enumerate() {
+        let place = index.find(&format!("/metrics/{i}/name"));
+        if let Some(first_line) = seen.get(gate.name.as_str()) {
+            out.push(
+                &place,
+                false,
+                format!("duplicate gate name {:?} (first at line {first_line}); expected names unique in the file", gate.name),
+            );
+        } else {
+            seen.insert(&gate.name, place.value.line);
+        }
+        for p in gate.validate() {
+            let place = index.find(&format!("/metrics/{i}{}", p.pointer));
+            let at_key = p.pointer.matches('/').count() == 2; // a whole threshold entry: point at its name
+            out.push(&place, at_key, p.message);
+        }
+    }
+    if config.metrics.is_empty() {
+        out.push(
+            &index.find(""),
+            false,
+            "no gates declared; expected at least one gate under `metrics`".into(),
+        );
+    }
+}
+
+fn first_sentence(text: &str) -> &str {
+    text.split_once(". ")
+        .map_or(text.trim_end_matches('.'), |(first, _)| first)
+}
+
+fn type_name(t: &str) -> String {
+    match t {
+        "object" => "a mapping".into(),
+        "array" => "a list".into(),
+        "string" => "a string".into(),
+        "number" => "a number".into(),
+        "integer" => "an integer".into(),
+        "boolean" => "a boolean".into(),
+        other => other.to_string(),
+    }
+}
+
+/// A value as a message shows it: `a string "high"`, `a number 3`, `a list`.
+fn describe(v: &Value) -> String {
+    match v {
+        Value::Null => "null".into(),
+        Value::Bool(b) => format!("a boolean {b}"),
+        Value::Number(n) => format!("a number {n}"),
+        Value::String(s) => format!(
+            "a string {}",
+            show(&Value::String(s.chars().take(60).collect()))
+        ),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a mapping".into(),
+    }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("{s:?}"),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

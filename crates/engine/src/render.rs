@@ -1,0 +1,119 @@
+//! Reports as text: JSON for machines, a terminal view for people.
+//!
+//! Pure functions: report in, text out. Colour is the caller's decision (a TTY without
+//! `NO_COLOR`), so the same report always renders the same bytes.
+
+use mlgate_core::{CheckResult, GateReport, Report, Status};
+
+/// The report as pretty-printed JSON (valid against `schemas/report.schema.json`), newline-terminated.
+pub fn json(report: &Report) -> String {
+    // Serialising plain data into a String cannot fail.
+    let mut out = serde_json::to_string_pretty(report).unwrap_or_default();
+    out.push('\n');
+    out
+}
+
+/// Options of the terminal view.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// ANSI colours on the status words.
+    pub color: bool,
+    /// Show passing checks too, not only the ones that need attention.
+    pub verbose: bool,
+}
+
+/// The terminal view: one line per gate, the checks that need attention under it, a summary.
+pub fn text(report: &Report, options: TextOptions) -> String {
+    let paint = |status: Status| -> String {
+        let word = format!("{:<5}", status.as_str().to_uppercase());
+        if !options.color {
+            return word;
+        }
+        let code = match status {
+            Status::Pass => "32",
+            Status::Warn => "33",
+            Status::Fail => "31",
+            Status::Error => "1;31",
+            Status::Skipped | Status::Nodata => "2",
+        };
+        format!("\x1b[{code}m{word}\x1b[0m")
+    };
+    let mut out = String::new();
+    for gate in &report.gates {
+        out.push_str(&format!(
+            "{} {} gate {}: {}\n",
+            paint(gate.verdict),
+            gate.kind.as_str(),
+            gate.name,
+            gate_counts(gate)
+        ));
+        for check in &gate.checks {
+            if options.verbose || !matches!(check.status, Status::Pass) {
+                out.push_str(&format!(
+                    "      {} {}\n",
+                    paint(check.status),
+                    check_line(check)
+                ));
+            }
+        }
+    }
+    let s = &report.summary;
+    let counts: Vec<String> = [
+        (s.pass, "pass"),
+        (s.warn, "warn"),
+        (s.fail, "fail"),
+        (s.error, "error"),
+        (s.skipped, "skipped"),
+        (s.nodata, "nodata"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect();
+    let plural = |n: usize, word: &str| {
+        if n == 1 {
+            format!("{n} {word}")
+        } else {
+            format!("{n} {word}s")
+        }
+    };
+    out.push_str(&format!(
+        "{} {}, {}{}\n",
+        paint(report.verdict),
+        plural(s.gates, "gate"),
+        plural(s.checks, "check"),
+        if counts.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", counts.join(", "))
+        }
+    ));
+    out
+}
+
+fn gate_counts(gate: &GateReport) -> String {
+    let n = gate.checks.len();
+    let count = |st: Status| gate.checks.iter().filter(|c| c.status == st).count();
+    let mut parts = vec![format!("{n} check{}", if n == 1 { "" } else { "s" })];
+    for (st, word) in [
+        (Status::Fail, "failed"),
+        (Status::Error, "in error"),
+        (Status::Warn, "warned"),
+    ] {
+        let k = count(st);
+        if k > 0 {
+            parts.push(format!("{k} {word}"));
+        }
+    }
+    parts.join(", ")
+}
+
+/// `accuracy: 0.81 is below min 0.85`: the message says what was found and what was expected.
+fn check_line(check: &CheckResult) -> String {
+    let name = check
+        .metric
+        .as_deref()
+        .or(check.column.as_deref())
+        .unwrap_or(&check.id);
+    format!("{name}: {}", check.message)
+}

@@ -1,0 +1,75 @@
+//! Evaluating the gates of a loaded config.
+
+use mlgate_core::yaml::PositionIndex;
+use mlgate_core::{Error, GateKind, GateReport, Inputs, Report};
+
+use crate::config::LoadedConfig;
+
+/// What to run.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Run only the gates with these names (all when empty).
+    pub only: Vec<String>,
+}
+
+/// Runs every selected gate and builds the report. An input that cannot be read or parsed
+/// stops the run: the verdict could not be judged (exit code 2).
+pub fn run(
+    loaded: &LoadedConfig,
+    inputs: &dyn Inputs,
+    options: &RunOptions,
+) -> Result<Report, Error> {
+    let config = &loaded.config;
+    for name in &options.only {
+        if !config.metrics.iter().any(|g| &g.name == name) {
+            let names: Vec<&str> = config.metrics.iter().map(|g| g.name.as_str()).collect();
+            return Err(Error::Usage(format!(
+                "--only {name}: no gate of that name in {}; expected one of {}",
+                if loaded.file.is_empty() {
+                    "the config"
+                } else {
+                    &loaded.file
+                },
+                names.join(", ")
+            )));
+        }
+    }
+    let selected = |name: &str| options.only.is_empty() || options.only.iter().any(|o| o == name);
+
+    let mut gates = Vec::new();
+    for (i, gate) in config.metrics.iter().enumerate() {
+        if !selected(&gate.name) {
+            continue;
+        }
+        let elapsed = timer();
+        let mut checks = gate.evaluate(inputs).map_err(|e| {
+            match loaded.location(&format!("/metrics/{i}/{}", e.field)) {
+                Some(at) => e.error.declared_at(&at),
+                None => e.error,
+            }
+        })?;
+        for (check, name) in checks.iter_mut().zip(gate.thresholds.keys()) {
+            check.config_line = loaded.key_line(&PositionIndex::child(
+                &format!("/metrics/{i}/thresholds"),
+                name,
+            ));
+        }
+        let mut report = GateReport::from_checks(&gate.name, GateKind::Metrics, checks);
+        report.duration_ms = elapsed();
+        gates.push(report);
+    }
+    Ok(Report::new(loaded.file.clone(), gates))
+}
+
+/// Milliseconds since the call, for `duration_ms`. wasm32-unknown-unknown has no clock
+/// (`Instant::now` panics there), so the Action reports 0; timings are left out of parity checks.
+#[cfg(not(target_family = "wasm"))]
+fn timer() -> impl Fn() -> u64 {
+    let start = std::time::Instant::now();
+    move || start.elapsed().as_millis() as u64
+}
+
+#[cfg(target_family = "wasm")]
+fn timer() -> impl Fn() -> u64 {
+    || 0
+}

@@ -1,0 +1,111 @@
+//! JSON Schemas generated from the Rust types: the config (`schemas/mlgate.schema.json`, which
+//! editors use through yaml-language-server and which [`crate::config`] validates against) and the
+//! report (`schemas/report.schema.json`).
+
+use std::sync::OnceLock;
+
+use schemars::JsonSchema;
+use schemars::generate::SchemaSettings;
+use serde_json::Value;
+
+use crate::config::Config;
+
+/// The config schema.
+pub fn config_schema() -> Value {
+    generate::<Config>(
+        "mlgate config",
+        "An mlgate.yaml file: the data, metrics and canary gates one run evaluates.",
+    )
+}
+
+/// The report schema (`mlgate check --format json`).
+pub fn report_schema() -> Value {
+    generate::<mlgate_core::Report>("mlgate report", "The report of one mlgate run.")
+}
+
+/// The config schema, generated once per process.
+pub(crate) fn cached_config_schema() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(config_schema)
+}
+
+fn generate<T: JsonSchema>(title: &str, description: &str) -> Value {
+    let schema = SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<T>();
+    let mut value = schema.to_value();
+    drop_null_from_optionals(&mut value);
+    if let Value::Object(root) = &mut value {
+        root.insert("title".into(), Value::from(title));
+        root.insert("description".into(), Value::from(description));
+    }
+    value
+}
+
+/// An optional field is one that may be left out, not one that may be `null`: schemars writes
+/// `Option<T>` as "T or null", which would let `min: ~` through and make every type error read
+/// "expected a number or null". Only the T is kept.
+fn drop_null_from_optionals(value: &mut Value) {
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Array(types)) = map.get_mut("type") {
+                types.retain(|t| t != "null");
+                if types.len() == 1 {
+                    let only = types.remove(0);
+                    map.insert("type".into(), only);
+                }
+            }
+            let null_branch = |v: &Value| {
+                v.get("type").is_some_and(|t| t == "null")
+                    && v.as_object().is_some_and(|o| o.len() == 1)
+            };
+            if let Some(Value::Array(branches)) = map.get("anyOf") {
+                if branches.len() == 2 && branches.iter().any(null_branch) {
+                    let kept = branches.iter().find(|b| !null_branch(b)).cloned();
+                    map.remove("anyOf");
+                    if let Some(Value::Object(kept)) = kept {
+                        for (k, v) in kept {
+                            map.entry(k).or_insert(v);
+                        }
+                    }
+                }
+            }
+            if let Some(Value::Array(options)) = map.get_mut("enum") {
+                options.retain(|o| !o.is_null());
+            }
+            map.values_mut().for_each(drop_null_from_optionals);
+        }
+        Value::Array(items) => items.iter_mut().for_each(drop_null_from_optionals),
+        _ => {}
+    }
+}
+
+/// The subschema that describes the value at a JSON pointer (following `$ref`s into `$defs`),
+/// used to list the keys allowed where an unknown one was found.
+pub(crate) fn schema_at<'s>(root: &'s Value, pointer: &str) -> Option<&'s Value> {
+    let mut cur = resolve(root, root)?;
+    for seg in pointer.split('/').skip(1) {
+        let seg = seg.replace("~1", "/").replace("~0", "~");
+        let next = cur
+            .get("properties")
+            .and_then(|p| p.get(&seg))
+            .or_else(|| cur.get("additionalProperties").filter(|a| a.is_object()))
+            .or_else(|| cur.get("items").filter(|_| seg.parse::<usize>().is_ok()))?;
+        cur = resolve(root, next)?;
+    }
+    Some(cur)
+}
+
+fn resolve<'s>(root: &'s Value, schema: &'s Value) -> Option<&'s Value> {
+    match schema.get("$ref").and_then(Value::as_str) {
+        Some(r) => root.pointer(r.strip_prefix('#')?),
+        None => Some(schema),
+    }
+}
+
+/// A schema as committed under `schemas/`: pretty JSON with a final newline.
+pub fn pretty(schema: &Value) -> String {
+    let mut out = serde_json::to_string_pretty(schema).unwrap_or_default();
+    out.push('\n');
+    out
+}

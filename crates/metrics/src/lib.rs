@@ -1,0 +1,14 @@
+//! The metrics gate: model metrics against thresholds and against the baseline from main.
+//!
+//! What teams hand-write today as `evaluate.py --min-accuracy 0.85`, or get from MLflow's
+//! `validate_evaluation_results`: a metric file of the candidate model (JSON, YAML, TOML, CSV or an
+//! MLflow run directory) is checked metric by metric against `min`/`max` bounds and, with a
+//! baseline file, against the largest allowed regression (absolute or relative).
+//!
+//! - [`files`] reads metric files into named numbers;
+//! - [`gate`] holds the gate's config types, its evaluation and its check results.
+
+pub mod files;
+pub mod gate;
+
+pub use gate::{ConfigProblem, Direction, MetricsGateConfig, SourceError, Threshold};
