@@ -145,9 +145,7 @@ fn name_direction(s: &str) -> Result<(String, Direction), String> {
     match value {
         "higher" => Ok((name, Direction::Higher)),
         "lower" => Ok((name, Direction::Lower)),
-        other => Err(format!(
-            "expected higher or lower after `=`, found {other:?}"
-        )),
+        other => Err(format!("expected higher or lower after `=`, found {other:?}")),
     }
 }
 
@@ -253,8 +251,9 @@ fn emit(report: &Report, loaded: &LoadedConfig, output: &OutputArgs) -> Result<i
 
 fn write_out(path: Option<&str>, text: &str) -> Result<(), Error> {
     match path {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| Error::input(path, format!("cannot write the report: {e}"))),
+        Some(path) => {
+            std::fs::write(path, text).map_err(|e| Error::input(path, format!("cannot write the report: {e}")))
+        }
         None => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (`mlgate check | head`) is not an error worth a panic.

@@ -101,10 +101,7 @@ mod tests {
             .insert("run/metrics/loss", b"x".to_vec());
         assert_eq!(m.read("run/metrics/acc").unwrap(), b"1 0.9 0");
         assert!(m.is_dir("run") && m.is_dir("run/metrics/") && !m.is_dir("run/metrics/acc"));
-        assert_eq!(
-            m.list_files("run").unwrap(),
-            vec!["metrics/acc", "metrics/loss"]
-        );
+        assert_eq!(m.list_files("run").unwrap(), vec!["metrics/acc", "metrics/loss"]);
         assert_eq!(m.read("nope"), Err(InputError::NotFound));
         assert!(matches!(m.read("run"), Err(InputError::Unreadable(_))));
     }

@@ -136,11 +136,7 @@ pub struct GateReport {
 
 impl GateReport {
     /// A data or metrics gate: the verdict is the worst status of its checks.
-    pub fn from_checks(
-        name: impl Into<String>,
-        kind: GateKind,
-        checks: Vec<CheckResult>,
-    ) -> GateReport {
+    pub fn from_checks(name: impl Into<String>, kind: GateKind, checks: Vec<CheckResult>) -> GateReport {
         GateReport {
             name: name.into(),
             kind,
@@ -312,11 +308,7 @@ mod tests {
     #[test]
     fn report_derives_verdict_and_summary() {
         let gates = vec![
-            GateReport::from_checks(
-                "a",
-                GateKind::Metrics,
-                vec![check(Status::Pass), check(Status::Warn)],
-            ),
+            GateReport::from_checks("a", GateKind::Metrics, vec![check(Status::Pass), check(Status::Warn)]),
             GateReport::from_checks(
                 "b",
                 GateKind::Metrics,

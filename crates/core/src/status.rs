@@ -121,10 +121,7 @@ mod tests {
     #[test]
     fn worst_status_folds_skipped_and_nodata_into_pass() {
         assert_eq!(Status::worst([]), Status::Pass);
-        assert_eq!(
-            Status::worst([Status::Skipped, Status::Nodata]),
-            Status::Pass
-        );
+        assert_eq!(Status::worst([Status::Skipped, Status::Nodata]), Status::Pass);
         assert_eq!(Status::worst([Status::Pass, Status::Warn]), Status::Warn);
         assert_eq!(Status::worst([Status::Fail, Status::Warn]), Status::Fail);
         assert_eq!(Status::worst([Status::Fail, Status::Error]), Status::Error);
@@ -144,11 +141,7 @@ mod tests {
             (Status::Error, FailOn::Fail, 2),
         ];
         for (status, fail_on, code) in table {
-            assert_eq!(
-                status.exit_code(fail_on),
-                code,
-                "{status} with fail_on {fail_on:?}"
-            );
+            assert_eq!(status.exit_code(fail_on), code, "{status} with fail_on {fail_on:?}");
         }
     }
 }

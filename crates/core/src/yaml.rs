@@ -238,12 +238,7 @@ impl Builder<'_> {
 fn size(node: &Node) -> usize {
     match &node.value {
         Value::Seq(items) => 1 + items.iter().map(size).sum::<usize>(),
-        Value::Map(entries) => {
-            1 + entries
-                .iter()
-                .map(|(k, v)| size(k) + size(v))
-                .sum::<usize>()
-        }
+        Value::Map(entries) => 1 + entries.iter().map(|(k, v)| size(k) + size(v)).sum::<usize>(),
         _ => 1,
     }
 }
@@ -370,34 +365,22 @@ impl PositionIndex {
 
     /// Joins a child to a pointer, escaping as RFC 6901 requires.
     pub fn child(pointer: &str, segment: &str) -> String {
-        format!(
-            "{pointer}/{}",
-            segment.replace('~', "~0").replace('/', "~1")
-        )
+        format!("{pointer}/{}", segment.replace('~', "~0").replace('/', "~1"))
     }
 }
 
 /// Appends a key to a human path: `a.b`, `a."x.y"`, `a[0]`.
 pub fn path_key(path: &str, key: &str) -> String {
-    let plain = !key.is_empty()
-        && key
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
-    let key = if plain {
-        key.to_string()
-    } else {
-        format!("{key:?}")
-    };
-    if path.is_empty() {
-        key
-    } else {
-        format!("{path}.{key}")
-    }
+    let plain = !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    let key = if plain { key.to_string() } else { format!("{key:?}") };
+    if path.is_empty() { key } else { format!("{path}.{key}") }
 }
 
 /// A problem met while turning YAML into JSON (duplicate keys, non-finite numbers, ...).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConversionProblem {
+    /// JSON pointer of the offending value.
+    pub pointer: String,
     pub place: Place,
     pub message: String,
 }
@@ -408,14 +391,7 @@ pub struct ConversionProblem {
 pub fn to_json(root: &Node) -> (serde_json::Value, PositionIndex, Vec<ConversionProblem>) {
     let mut index = PositionIndex::default();
     let mut problems = Vec::new();
-    let value = convert(
-        root,
-        String::new(),
-        String::new(),
-        None,
-        &mut index,
-        &mut problems,
-    );
+    let value = convert(root, String::new(), String::new(), None, &mut index, &mut problems);
     (value, index, problems)
 }
 
@@ -442,11 +418,9 @@ fn convert(
             Some(n) => J::Number(n),
             None => {
                 problems.push(ConversionProblem {
+                    pointer: pointer.clone(),
                     place,
-                    message: format!(
-                        "{} is not allowed here; expected a finite number",
-                        yaml_float(*f)
-                    ),
+                    message: format!("{} is not allowed here; expected a finite number", yaml_float(*f)),
                 });
                 J::Null
             }
@@ -474,6 +448,7 @@ fn convert(
                     Value::Null => "null".to_string(),
                     other => {
                         problems.push(ConversionProblem {
+                            pointer: pointer.clone(),
                             place: Place {
                                 path: path.clone(),
                                 value: k.pos,
@@ -487,6 +462,7 @@ fn convert(
                 let child_path = path_key(&path, &name);
                 if let Some(first) = first_seen.get(&name) {
                     problems.push(ConversionProblem {
+                        pointer: PositionIndex::child(&pointer, &name),
                         place: Place {
                             path: child_path,
                             value: k.pos,
@@ -513,11 +489,7 @@ fn yaml_float(f: f64) -> String {
     if f.is_nan() {
         ".nan".into()
     } else if f.is_infinite() {
-        if f > 0.0 {
-            ".inf".into()
-        } else {
-            "-.inf".into()
-        }
+        if f > 0.0 { ".inf".into() } else { "-.inf".into() }
     } else {
         f.to_string()
     }
@@ -530,7 +502,8 @@ mod tests {
 
     #[test]
     fn scalars_resolve_with_the_core_schema() {
-        let n = parse("a: 1\nb: 1.5\nc: yes\nd: '1'\ne: ~\nf: true\ng: .inf\nh: 1e3\ni: 0x1F\nj: !!str 7\nk: 1.\n").unwrap();
+        let n = parse("a: 1\nb: 1.5\nc: yes\nd: '1'\ne: ~\nf: true\ng: .inf\nh: 1e3\ni: 0x1F\nj: !!str 7\nk: 1.\n")
+            .unwrap();
         let Value::Map(entries) = n.value else {
             panic!("not a map")
         };
@@ -561,26 +534,11 @@ mod tests {
         assert_eq!(json["metrics"][0]["thresholds"]["acc"]["min"], json!(0.9));
         let place = index.find("/metrics/0/thresholds/acc/min");
         assert_eq!(place.path, "metrics[0].thresholds.acc.min");
-        assert_eq!(
-            place.value,
-            Pos {
-                line: 5,
-                column: 19
-            }
-        );
-        assert_eq!(
-            place.key,
-            Some(Pos {
-                line: 5,
-                column: 14
-            })
-        );
+        assert_eq!(place.value, Pos { line: 5, column: 19 });
+        assert_eq!(place.key, Some(Pos { line: 5, column: 14 }));
         // A missing key is placed at its parent.
         assert_eq!(index.find("/metrics/0/current").path, "metrics[0]");
-        assert_eq!(
-            index.find("/metrics/0/current").value,
-            Pos { line: 3, column: 5 }
-        );
+        assert_eq!(index.find("/metrics/0/current").value, Pos { line: 3, column: 5 });
     }
 
     #[test]
@@ -619,11 +577,7 @@ mod tests {
             text.push_str(&format!("a{i}: &a{i} [*a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}, *a{prev}]\n"));
         }
         let e = parse(&text).unwrap_err();
-        assert!(
-            e.message.contains("more than 1000000 nodes"),
-            "{}",
-            e.message
-        );
+        assert!(e.message.contains("more than 1000000 nodes"), "{}", e.message);
     }
 
     #[test]

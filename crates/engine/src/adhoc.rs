@@ -19,22 +19,12 @@ pub struct MetricBounds {
 
 /// The config behind `mlgate metrics compare CURRENT [--baseline FILE] [--min NAME=V]...`:
 /// one metrics gate named `metrics`.
-pub fn metrics_compare(
-    current: &str,
-    baseline: Option<&str>,
-    bounds: &MetricBounds,
-) -> Result<LoadedConfig, Error> {
+pub fn metrics_compare(current: &str, baseline: Option<&str>, bounds: &MetricBounds) -> Result<LoadedConfig, Error> {
     let mut thresholds: IndexMap<String, Threshold> = IndexMap::new();
-    let flags: [(
-        &str,
-        &Vec<(String, f64)>,
-        fn(&mut Threshold) -> &mut Option<f64>,
-    ); 4] = [
+    let flags: [(&str, &Vec<(String, f64)>, fn(&mut Threshold) -> &mut Option<f64>); 4] = [
         ("--min", &bounds.min, |t| &mut t.min),
         ("--max", &bounds.max, |t| &mut t.max),
-        ("--max-regression", &bounds.max_regression, |t| {
-            &mut t.max_regression
-        }),
+        ("--max-regression", &bounds.max_regression, |t| &mut t.max_regression),
         ("--max-regression-rel", &bounds.max_regression_rel, |t| {
             &mut t.max_regression_rel
         }),
@@ -42,20 +32,14 @@ pub fn metrics_compare(
     for (flag, pairs, field) in flags {
         for (name, value) in pairs {
             if !value.is_finite() {
-                return Err(Error::Usage(format!(
-                    "{flag} {name}={value}: expected a finite number"
-                )));
+                return Err(Error::Usage(format!("{flag} {name}={value}: expected a finite number")));
             }
             if flag.starts_with("--max-regression") && *value < 0.0 {
-                return Err(Error::Usage(format!(
-                    "{flag} {name}={value}: expected a number >= 0"
-                )));
+                return Err(Error::Usage(format!("{flag} {name}={value}: expected a number >= 0")));
             }
             let slot = field(thresholds.entry(name.clone()).or_default());
             if slot.is_some() {
-                return Err(Error::Usage(format!(
-                    "{flag} {name} is given twice; expected it once"
-                )));
+                return Err(Error::Usage(format!("{flag} {name} is given twice; expected it once")));
             }
             *slot = Some(*value);
         }

@@ -88,10 +88,7 @@ impl LoadedConfig {
 
 /// Parses and validates a config. `file` is how the file is named in messages.
 pub fn load(file: &str, text: &str) -> Result<LoadedConfig, Error> {
-    let mut problems = Problems {
-        file,
-        list: Vec::new(),
-    };
+    let mut problems = Problems { file, list: Vec::new() };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let root = yaml::parse(text).map_err(|e| {
         Error::Config(vec![ConfigProblem {
@@ -105,6 +102,8 @@ pub fn load(file: &str, text: &str) -> Result<LoadedConfig, Error> {
         }])
     })?;
     let (json, index, conversion) = yaml::to_json(&root);
+    // Values JSON cannot hold were replaced by null: schema errors about that null are noise.
+    let replaced: Vec<String> = conversion.iter().map(|p| p.pointer.clone()).collect();
     for p in conversion {
         problems.push(&p.place, p.place.key.is_some(), p.message);
     }
@@ -123,7 +122,9 @@ pub fn load(file: &str, text: &str) -> Result<LoadedConfig, Error> {
     }
 
     for error in validator().iter_errors(&json) {
-        schema_problem(&error, &json, &index, &mut problems);
+        if !replaced.iter().any(|r| r == error.instance_path().as_str()) {
+            schema_problem(&error, &json, &index, &mut problems);
+        }
     }
     if !problems.list.is_empty() {
         return Err(problems.into_error());
@@ -131,10 +132,7 @@ pub fn load(file: &str, text: &str) -> Result<LoadedConfig, Error> {
 
     let config: Config = serde_path_to_error::deserialize(json).map_err(|e| {
         let pointer: String = e.path().iter().map(|seg| format!("/{seg}")).collect();
-        let mut problems = Problems {
-            file,
-            list: Vec::new(),
-        };
+        let mut problems = Problems { file, list: Vec::new() };
         problems.push(&index.find(&pointer), false, e.inner().to_string());
         problems.into_error()
     })?;
@@ -187,8 +185,7 @@ fn validator() -> &'static jsonschema::Validator {
     static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
     VALIDATOR.get_or_init(|| {
         // The schema is generated from our own types: failing to compile it is a bug, caught by tests.
-        jsonschema::validator_for(schema::cached_config_schema())
-            .expect("the generated config schema compiles")
+        jsonschema::validator_for(schema::cached_config_schema()).expect("the generated config schema compiles")
     })
 }
 
@@ -205,22 +202,24 @@ fn schema_problem(
     let schema_root = schema::cached_config_schema();
     let message = match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let allowed = schema::schema_at(schema_root, &pointer)
+            let known: Vec<&str> = schema::schema_at(schema_root, &pointer)
                 .and_then(|s| s.get("properties"))
                 .and_then(Value::as_object)
-                .map(|p| {
-                    p.keys()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                })
+                .map(|p| p.keys().map(String::as_str).collect())
                 .unwrap_or_default();
+            let allowed = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
             for key in unexpected {
                 let key_place = index.find(&PositionIndex::child(&pointer, key));
+                let suggestion = known
+                    .iter()
+                    .filter(|k| edit_distance(k, key) <= 2)
+                    .min_by_key(|k| edit_distance(k, key))
+                    .map(|k| format!(" (did you mean `{k}`?)"))
+                    .unwrap_or_default();
                 out.push(
                     &key_place,
                     true,
-                    format!("unknown key `{key}`; expected one of {allowed}"),
+                    format!("unknown key `{key}`{suggestion}; expected one of {allowed}"),
                 );
             }
             return;
@@ -239,11 +238,7 @@ fn schema_problem(
                 TypeKind::Single(t) => vec![type_name(&t.to_string())],
                 TypeKind::Multiple(set) => set.iter().map(|t| type_name(&t.to_string())).collect(),
             };
-            format!(
-                "found {}; expected {}",
-                describe(instance),
-                expected.join(" or ")
-            )
+            format!("found {}; expected {}", describe(instance), expected.join(" or "))
         }
         ValidationErrorKind::Enum { options } => {
             let options = options
@@ -253,11 +248,7 @@ fn schema_problem(
             format!("found {}; expected one of {options}", describe(instance))
         }
         ValidationErrorKind::Constant { expected_value } => {
-            format!(
-                "found {}; expected {}",
-                describe(instance),
-                show(expected_value)
-            )
+            format!("found {}; expected {}", describe(instance), show(expected_value))
         }
         ValidationErrorKind::Minimum { limit } => {
             format!("found {}; expected a number >= {limit}", describe(instance))
@@ -274,18 +265,18 @@ fn schema_problem(
         ValidationErrorKind::MinProperties { limit } => {
             format!("found an empty mapping; expected at least {limit} entry")
         }
-        ValidationErrorKind::MinLength { .. } => {
-            "found an empty string; expected a non-empty one".to_string()
+        ValidationErrorKind::MinLength { .. } => "found an empty string; expected a non-empty one".to_string(),
+        ValidationErrorKind::MinItems { limit } => {
+            format!("found {}; expected at least {limit} item(s)", describe(instance))
         }
-        ValidationErrorKind::MinItems { limit } => format!(
-            "found {}; expected at least {limit} item(s)",
-            describe(instance)
-        ),
         ValidationErrorKind::Pattern { pattern } => {
-            format!(
-                "found {}; expected a string matching {pattern}",
-                describe(instance)
-            )
+            let what = schema::schema_at(schema_root, &pointer)
+                .and_then(|s| s.get("description"))
+                .and_then(Value::as_str)
+                .map(first_sentence)
+                .map(lowercase_first)
+                .unwrap_or_else(|| "a string".into());
+            format!("found {}; expected {what} (pattern {pattern})", describe(instance))
         }
         _ => error.to_string(),
     };
@@ -302,7 +293,10 @@ fn semantic_problems(config: &Config, index: &PositionIndex, out: &mut Problems<
             out.push(
                 &place,
                 false,
-                format!("duplicate gate name {:?} (first at line {first_line}); expected names unique in the file", gate.name),
+                format!(
+                    "duplicate gate name {:?} (first at line {first_line}); expected names unique in the file",
+                    gate.name
+                ),
             );
         } else {
             seen.insert(&gate.name, place.value.line);
@@ -320,6 +314,28 @@ fn semantic_problems(config: &Config, index: &PositionIndex, out: &mut Problems<
             "no gates declared; expected at least one gate under `metrics`".into(),
         );
     }
+}
+
+/// Levenshtein distance, for "did you mean" on unknown keys.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(cur).min(row[j]) };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// "A gate name" -> "a gate name", for descriptions quoted inside a sentence.
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn first_sentence(text: &str) -> &str {
@@ -345,10 +361,7 @@ fn describe(v: &Value) -> String {
         Value::Null => "null".into(),
         Value::Bool(b) => format!("a boolean {b}"),
         Value::Number(n) => format!("a number {n}"),
-        Value::String(s) => format!(
-            "a string {}",
-            show(&Value::String(s.chars().take(60).collect()))
-        ),
+        Value::String(s) => format!("a string {}", show(&Value::String(s.chars().take(60).collect()))),
         Value::Array(_) => "a list".into(),
         Value::Object(_) => "a mapping".into(),
     }

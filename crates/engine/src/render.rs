@@ -49,11 +49,7 @@ pub fn text(report: &Report, options: TextOptions) -> String {
         ));
         for check in &gate.checks {
             if options.verbose || !matches!(check.status, Status::Pass) {
-                out.push_str(&format!(
-                    "      {} {}\n",
-                    paint(check.status),
-                    check_line(check)
-                ));
+                out.push_str(&format!("      {} {}\n", paint(check.status), check_line(check)));
             }
         }
     }
@@ -110,10 +106,6 @@ fn gate_counts(gate: &GateReport) -> String {
 
 /// `accuracy: 0.81 is below min 0.85`: the message says what was found and what was expected.
 fn check_line(check: &CheckResult) -> String {
-    let name = check
-        .metric
-        .as_deref()
-        .or(check.column.as_deref())
-        .unwrap_or(&check.id);
+    let name = check.metric.as_deref().or(check.column.as_deref()).unwrap_or(&check.id);
     format!("{name}: {}", check.message)
 }

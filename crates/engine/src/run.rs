@@ -14,11 +14,7 @@ pub struct RunOptions {
 
 /// Runs every selected gate and builds the report. An input that cannot be read or parsed
 /// stops the run: the verdict could not be judged (exit code 2).
-pub fn run(
-    loaded: &LoadedConfig,
-    inputs: &dyn Inputs,
-    options: &RunOptions,
-) -> Result<Report, Error> {
+pub fn run(loaded: &LoadedConfig, inputs: &dyn Inputs, options: &RunOptions) -> Result<Report, Error> {
     let config = &loaded.config;
     for name in &options.only {
         if !config.metrics.iter().any(|g| &g.name == name) {
@@ -42,17 +38,14 @@ pub fn run(
             continue;
         }
         let elapsed = timer();
-        let mut checks = gate.evaluate(inputs).map_err(|e| {
-            match loaded.location(&format!("/metrics/{i}/{}", e.field)) {
-                Some(at) => e.error.declared_at(&at),
-                None => e.error,
-            }
-        })?;
+        let mut checks =
+            gate.evaluate(inputs)
+                .map_err(|e| match loaded.location(&format!("/metrics/{i}/{}", e.field)) {
+                    Some(at) => e.error.declared_at(&at),
+                    None => e.error,
+                })?;
         for (check, name) in checks.iter_mut().zip(gate.thresholds.keys()) {
-            check.config_line = loaded.key_line(&PositionIndex::child(
-                &format!("/metrics/{i}/thresholds"),
-                name,
-            ));
+            check.config_line = loaded.key_line(&PositionIndex::child(&format!("/metrics/{i}/thresholds"), name));
         }
         let mut report = GateReport::from_checks(&gate.name, GateKind::Metrics, checks);
         report.duration_ms = elapsed();

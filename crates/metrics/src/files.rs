@@ -100,9 +100,7 @@ impl MetricFile {
             Some(Tree::Other(what)) => Lookup::NotNumber(what.clone()),
             Some(Tree::Map(_)) => Lookup::NotNumber("a mapping".into()),
             Some(Tree::List(_)) => Lookup::NotNumber("a list".into()),
-            None => Lookup::Missing {
-                hint: self.hint(name),
-            },
+            None => Lookup::Missing { hint: self.hint(name) },
         }
     }
 
@@ -142,9 +140,7 @@ pub fn split_path(name: &str) -> Result<Vec<String>, String> {
                 }
                 Some('.') => {}
                 Some(c) => {
-                    return Err(format!(
-                        "expected `.` after a quoted segment in {name:?}, found {c:?}"
-                    ));
+                    return Err(format!("expected `.` after a quoted segment in {name:?}, found {c:?}"));
                 }
             }
         } else {
@@ -182,7 +178,11 @@ fn walk<'t>(root: &'t Tree, segments: &[String]) -> Option<&'t Tree> {
 }
 
 fn read_error(path: &str, e: InputError) -> Error {
-    Error::input(path, format!("cannot read the metric file: {e}"))
+    let expected = match e {
+        InputError::NotFound => "; expected a metric file at this path, relative to the config's folder",
+        InputError::Unreadable(_) => "",
+    };
+    Error::input(path, format!("cannot read the metric file: {e}{expected}"))
 }
 
 fn utf8(path: &str, bytes: &[u8]) -> Result<String, Error> {
@@ -232,11 +232,7 @@ fn replace_python_specials(text: &str) -> std::borrow::Cow<'_, str> {
             in_string = true;
         } else {
             let mut replaced = false;
-            for (token, mark) in [
-                ("-Infinity", NEG_INF_MARK),
-                ("Infinity", INF_MARK),
-                ("NaN", NAN_MARK),
-            ] {
+            for (token, mark) in [("-Infinity", NEG_INF_MARK), ("Infinity", INF_MARK), ("NaN", NAN_MARK)] {
                 if rest.starts_with(token) {
                     // Keep columns of later errors right: the marker is quoted, but error
                     // positions in files with specials may shift by a few columns.
@@ -280,10 +276,9 @@ fn strip_position(message: &str) -> &str {
 fn from_json(v: &serde_json::Value) -> Tree {
     use serde_json::Value as J;
     match v {
-        J::Number(n) => n.as_f64().map_or_else(
-            || Tree::Other(format!("a number {n} out of range")),
-            Tree::Number,
-        ),
+        J::Number(n) => n
+            .as_f64()
+            .map_or_else(|| Tree::Other(format!("a number {n} out of range")), Tree::Number),
         J::String(s) if s == NAN_MARK => Tree::Number(f64::NAN),
         J::String(s) if s == INF_MARK => Tree::Number(f64::INFINITY),
         J::String(s) if s == NEG_INF_MARK => Tree::Number(f64::NEG_INFINITY),
@@ -347,10 +342,7 @@ fn parse_toml(path: &str, text: &str) -> Result<Tree, Error> {
         declared_at: None,
     })?;
     Ok(Tree::Map(
-        value
-            .iter()
-            .map(|(k, v)| (k.clone(), from_toml(v)))
-            .collect(),
+        value.iter().map(|(k, v)| (k.clone(), from_toml(v))).collect(),
     ))
 }
 
@@ -408,11 +400,7 @@ fn parse_csv(path: &str, bytes: &[u8], delimiter: u8) -> Result<Tree, Error> {
             message,
             declared_at: None,
         };
-        if record.len() == 1
-            && record
-                .get(0)
-                .is_some_and(|f| f.iter().all(u8::is_ascii_whitespace))
-        {
+        if record.len() == 1 && record.get(0).is_some_and(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue; // blank line
         }
         if record.len() != 2 {
@@ -436,9 +424,7 @@ fn parse_csv(path: &str, bytes: &[u8], delimiter: u8) -> Result<Tree, Error> {
             continue; // header row, such as `name,value`
         }
         if name.is_empty() {
-            return Err(at(
-                "a row without a metric name; expected `name,value`".into()
-            ));
+            return Err(at("a row without a metric name; expected `name,value`".into()));
         }
         if let Some(first) = first_line.get(&name) {
             return Err(at(format!(
@@ -453,10 +439,7 @@ fn parse_csv(path: &str, bytes: &[u8], delimiter: u8) -> Result<Tree, Error> {
         metrics.insert(name, tree);
     }
     if metrics.is_empty() {
-        return Err(Error::input(
-            path,
-            "no metrics in the file; expected `name,value` rows",
-        ));
+        return Err(Error::input(path, "no metrics in the file; expected `name,value` rows"));
     }
     Ok(Tree::Map(metrics))
 }
@@ -499,9 +482,7 @@ fn latest_mlflow_value(file: &str, text: &str) -> Result<Tree, Error> {
         let bad = || Error::Input {
             file: file.to_string(),
             position: Some((i + 1, 1)),
-            message: format!(
-                "{line:?} is not `timestamp value step`; expected an MLflow metric history line"
-            ),
+            message: format!("{line:?} is not `timestamp value step`; expected an MLflow metric history line"),
             declared_at: None,
         };
         let (ts, value, step) = match fields.as_slice() {
@@ -565,10 +546,7 @@ mod tests {
         assert!(matches!(f.get("a"), Lookup::Number(x) if x.is_nan()));
         assert_eq!(f.get("b"), Lookup::Number(f64::INFINITY));
         assert_eq!(f.get("c"), Lookup::Number(f64::NEG_INFINITY));
-        assert_eq!(
-            f.get("d"),
-            Lookup::NotNumber("a string \"NaN in a string\"".into())
-        );
+        assert_eq!(f.get("d"), Lookup::NotNumber("a string \"NaN in a string\"".into()));
     }
 
     #[test]
@@ -590,10 +568,7 @@ mod tests {
         assert_eq!(f.get("accuracy"), Lookup::Number(0.91));
         assert!(matches!(f.get("f1"), Lookup::Number(x) if x.is_nan()));
         let e = load("m.csv", "a,1\nb,2,3\n").unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "m.csv:2:1: 3 fields in a row; expected 2 (`name,value`)"
-        );
+        assert_eq!(e.to_string(), "m.csv:2:1: 3 fields in a row; expected 2 (`name,value`)");
         let e = load("m.csv", "a,1\na,2\n").unwrap_err();
         assert_eq!(
             e.to_string(),
@@ -636,11 +611,7 @@ mod tests {
             "m.json: the file does not hold a mapping of metrics; expected an object at the top"
         );
         let e = load("m.txt", "a").unwrap_err();
-        assert!(
-            e.to_string()
-                .starts_with("m.txt: unknown metric file format"),
-            "{e}"
-        );
+        assert!(e.to_string().starts_with("m.txt: unknown metric file format"), "{e}");
         let mut m = MemoryInputs::new();
         m.insert("bin.json", vec![b'{', 0xff, b'}']);
         let e = MetricFile::load("bin.json", &m).unwrap_err();
@@ -651,7 +622,7 @@ mod tests {
         let e = MetricFile::load("missing.json", &m).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "missing.json: cannot read the metric file: no such file or directory"
+            "missing.json: cannot read the metric file: no such file or directory; expected a metric file at this path, relative to the config's folder"
         );
     }
 

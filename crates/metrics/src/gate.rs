@@ -30,7 +30,7 @@ use crate::files::{Lookup, MetricFile, split_path};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MetricsGateConfig {
-    /// Gate name, unique in the file (letters, digits, `_` and `-`); check ids are `<name>.<metric>`.
+    /// A gate name of letters, digits, `_` and `-`, unique in the file. Check ids are `<name>.<metric>`.
     #[schemars(regex(pattern = r"^[A-Za-z0-9_-]+$"))]
     pub name: String,
     /// Metric file of the candidate model, relative to this config: JSON, YAML or TOML (dotted
@@ -134,20 +134,10 @@ impl MetricsGateConfig {
     pub fn validate(&self) -> Vec<ConfigProblem> {
         let mut problems = Vec::new();
         for (name, t) in &self.thresholds {
-            let at = |field: &str| {
-                format!(
-                    "/thresholds/{}{field}",
-                    name.replace('~', "~0").replace('/', "~1")
-                )
-            };
-            let mut problem = |pointer: String, message: String| {
-                problems.push(ConfigProblem { pointer, message })
-            };
+            let at = |field: &str| format!("/thresholds/{}{field}", name.replace('~', "~0").replace('/', "~1"));
+            let mut problem = |pointer: String, message: String| problems.push(ConfigProblem { pointer, message });
             if let Err(why) = split_path(name) {
-                problem(
-                    at(""),
-                    format!("{why}; expected a dotted path such as `eval.auc`"),
-                );
+                problem(at(""), format!("{why}; expected a dotted path such as `eval.auc`"));
             }
             if let (Some(min), Some(max)) = (t.min, t.max) {
                 if min > max {
@@ -281,9 +271,7 @@ fn judge(
     let base: Result<f64, String> = match baseline {
         None => Err(String::new()),
         Some((Lookup::Number(b), _)) if b.is_finite() => Ok(b),
-        Some((Lookup::Number(b), path)) => {
-            Err(format!("baseline is {} in {path}", format_rounded(b)))
-        }
+        Some((Lookup::Number(b), path)) => Err(format!("baseline is {} in {path}", format_rounded(b))),
         Some((Lookup::Missing { .. }, path)) => Err(format!("not in the baseline file {path}")),
         Some((Lookup::NotNumber(what), path)) => {
             return finish(
@@ -296,11 +284,7 @@ fn judge(
     if let Ok(b) = base {
         check.baseline = Some(number_value(b));
         check.delta = finite(value - b);
-        check.delta_rel = if b != 0.0 {
-            finite((value - b) / b.abs())
-        } else {
-            None
-        };
+        check.delta_rel = if b != 0.0 { finite((value - b) / b.abs()) } else { None };
     }
 
     let mut breaches = Vec::new();
@@ -317,10 +301,7 @@ fn judge(
     if let (true, Some(direction)) = (t.has_regression_bound(), t.direction()) {
         match &base {
             Ok(b) => breaches.extend(regressions(t, direction, value, *b)),
-            Err(why) => breaches.push(format!(
-                "{why}, so {} cannot be checked",
-                t.regression_bound_names()
-            )),
+            Err(why) => breaches.push(format!("{why}, so {} cannot be checked", t.regression_bound_names())),
         }
     }
 
@@ -332,10 +313,7 @@ fn judge(
             format!("{value} meets {bounds}")
         };
         if let Ok(b) = base {
-            message.push_str(&format!(
-                " (baseline {b}, delta {})",
-                format_signed(value - b)
-            ));
+            message.push_str(&format!(" (baseline {b}, delta {})", format_signed(value - b)));
         }
         finish(check, Status::Pass, message)
     } else {
@@ -406,8 +384,7 @@ fn bound_list(t: &Threshold) -> String {
         t.min.map(|x| format!("min {x}")),
         t.max.map(|x| format!("max {x}")),
         t.max_regression.map(|x| format!("max_regression {x}")),
-        t.max_regression_rel
-            .map(|x| format!("max_regression_rel {x}")),
+        t.max_regression_rel.map(|x| format!("max_regression_rel {x}")),
     ]
     .into_iter()
     .flatten()

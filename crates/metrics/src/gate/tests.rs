@@ -20,8 +20,7 @@ fn run(case: &Case) -> CheckResult {
     if let Some(b) = case.baseline {
         inputs.insert("base.json", b.as_bytes().to_vec());
     }
-    let threshold: Threshold =
-        serde_json::from_value(case.threshold.clone()).expect("test threshold");
+    let threshold: Threshold = serde_json::from_value(case.threshold.clone()).expect("test threshold");
     let gate = MetricsGateConfig {
         name: "model".into(),
         current: "cur.json".into(),
@@ -380,10 +379,7 @@ fn validation_rules_the_schema_cannot_express() {
         baseline: None,
         thresholds: [
             ("ok".to_string(), threshold(json!({"min": 0.1, "max": 0.9}))),
-            (
-                "inverted".to_string(),
-                threshold(json!({"min": 0.9, "max": 0.1})),
-            ),
+            ("inverted".to_string(), threshold(json!({"min": 0.9, "max": 0.1}))),
             (
                 "both".to_string(),
                 threshold(json!({"min": 0.1, "max": 0.9, "max_regression": 0.1})),
@@ -415,9 +411,7 @@ fn unreadable_files_say_which_field_named_them() {
         name: "m".into(),
         current: "c.json".into(),
         baseline: Some("b.json".into()),
-        thresholds: [("acc".to_string(), Threshold::default())]
-            .into_iter()
-            .collect(),
+        thresholds: [("acc".to_string(), Threshold::default())].into_iter().collect(),
     };
     let mut inputs = MemoryInputs::new();
     assert_eq!(gate.evaluate(&inputs).unwrap_err().field, "current");
@@ -426,6 +420,6 @@ fn unreadable_files_say_which_field_named_them() {
     assert_eq!(e.field, "baseline");
     assert_eq!(
         e.error.to_string(),
-        "b.json: cannot read the metric file: no such file or directory"
+        "b.json: cannot read the metric file: no such file or directory; expected a metric file at this path, relative to the config's folder"
     );
 }
