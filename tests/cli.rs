@@ -1,0 +1,203 @@
+//! The real `mlgate` binary on the quickstart and on every metric file format.
+
+mod common;
+
+use std::path::Path;
+
+use common::{mlgate, run_in, run_with};
+use serde_json::Value;
+
+fn report(stdout: &str) -> Value {
+    serde_json::from_str(stdout).expect("JSON report on stdout")
+}
+
+#[test]
+fn quickstart_passes() {
+    let run = mlgate(&["check", "-c", "examples/quickstart/mlgate.yaml"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    insta::assert_snapshot!("quickstart_text", run.stdout);
+}
+
+#[test]
+fn quickstart_failing_variant_fails() {
+    let run = mlgate(&["check", "-c", "examples/quickstart/failing.yaml"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    insta::assert_snapshot!("quickstart_failing_text", run.stdout);
+}
+
+#[test]
+fn quickstart_failing_json_report() {
+    let run = mlgate(&["check", "-c", "examples/quickstart/failing.yaml", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let mut r = report(&run.stdout);
+    for gate in r["gates"].as_array_mut().unwrap() {
+        gate["duration_ms"] = Value::from(0);
+    }
+    insta::assert_snapshot!("quickstart_failing_json", serde_json::to_string_pretty(&r).unwrap());
+}
+
+#[test]
+fn verbose_lists_passing_checks() {
+    let quiet = mlgate(&["check", "-c", "examples/quickstart/mlgate.yaml"]);
+    let verbose = mlgate(&["check", "-c", "examples/quickstart/mlgate.yaml", "-v"]);
+    assert!(!quiet.stdout.contains("accuracy:"));
+    assert!(verbose.stdout.contains("PASS  accuracy: 0.912 meets min 0.85, max_regression 0.01"), "{}", verbose.stdout);
+}
+
+#[test]
+fn no_colour_when_not_a_terminal() {
+    let run = run_with(&common::root(), &["check", "-c", "examples/quickstart/failing.yaml"], &[("NO_COLOR", "")]);
+    assert!(!run.stdout.contains('\x1b'));
+}
+
+#[test]
+fn fail_on_decides_the_exit_code() {
+    let failing = "examples/quickstart/failing.yaml";
+    assert_eq!(mlgate(&["check", "-c", failing, "--fail-on", "never"]).code, 0);
+    assert_eq!(mlgate(&["check", "-c", failing, "--fail-on", "warn"]).code, 1);
+    // A warning alone exits 0, unless --fail-on warn.
+    let dir = tempdir("warn_only");
+    std::fs::write(dir.join("m.json"), r#"{"auc": 0.8}"#).unwrap();
+    std::fs::write(
+        dir.join("mlgate.yaml"),
+        "version: 1\nmetrics:\n  - name: m\n    current: m.json\n    thresholds:\n      auc: { min: 0.9, severity: warn }\n",
+    )
+    .unwrap();
+    assert_eq!(run_in(&dir, &["check"]).code, 0);
+    assert_eq!(run_in(&dir, &["check", "--fail-on", "warn"]).code, 1);
+    // settings.fail_on in the config, overridden by the flag.
+    std::fs::write(
+        dir.join("strict.yaml"),
+        "version: 1\nsettings: { fail_on: warn }\nmetrics:\n  - name: m\n    current: m.json\n    thresholds:\n      auc: { min: 0.9, severity: warn }\n",
+    )
+    .unwrap();
+    assert_eq!(run_in(&dir, &["check", "-c", "strict.yaml"]).code, 1);
+    assert_eq!(run_in(&dir, &["check", "-c", "strict.yaml", "--fail-on", "fail"]).code, 0);
+}
+
+#[test]
+fn output_file_and_only() {
+    let dir = tempdir("output");
+    let out = dir.join("report.json");
+    let run = mlgate(&[
+        "check",
+        "-c",
+        "examples/quickstart/mlgate.yaml",
+        "--only",
+        "model",
+        "--format",
+        "json",
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0);
+    assert_eq!(run.stdout, "");
+    let r = report(&std::fs::read_to_string(out).unwrap());
+    assert_eq!(r["summary"]["checks"], 5);
+    assert_eq!(r["gates"][0]["checks"][0]["config_line"], 11);
+}
+
+/// A fresh folder under target/ for one test.
+fn tempdir(name: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn every_metric_file_format() {
+    let dir = tempdir("formats");
+    let files: [(&str, &str); 6] = [
+        ("m.json", r#"{"acc": 0.91, "eval": {"auc": 0.95}}"#),
+        ("m.yaml", "acc: 0.91\neval:\n  auc: 0.95\n"),
+        ("m.toml", "acc = 0.91\n[eval]\nauc = 0.95\n"),
+        ("m.csv", "name,value\nacc,0.91\neval.auc,0.95\n"),
+        ("m.tsv", "acc\t0.91\neval.auc\t0.95\n"),
+        ("run/metrics/acc", "1700000000000 0.5 0\n1700000000100 0.91 3\n"),
+    ];
+    for (path, content) in files {
+        let full = dir.join(path);
+        std::fs::create_dir_all(full.parent().unwrap()).unwrap();
+        std::fs::write(full, content).unwrap();
+    }
+    std::fs::write(dir.join("run/metrics/eval.auc"), "1700000000000 0.95 0\n").unwrap();
+    for current in ["m.json", "m.yaml", "m.toml", "m.csv", "m.tsv", "run"] {
+        let auc = if matches!(current, "m.csv" | "m.tsv" | "run") { "'eval.auc'" } else { "eval.auc" };
+        let config = format!(
+            "version: 1\nmetrics:\n  - name: m\n    current: {current}\n    thresholds:\n      acc: {{ min: 0.9 }}\n      {auc}: {{ min: 0.9 }}\n"
+        );
+        std::fs::write(dir.join("mlgate.yaml"), config).unwrap();
+        let run = run_in(&dir, &["check", "--format", "json"]);
+        assert_eq!(run.code, 0, "{current}: {}{}", run.stdout, run.stderr);
+        let r = report(&run.stdout);
+        assert_eq!(r["gates"][0]["checks"][0]["observed"], 0.91, "{current}");
+        assert_eq!(r["gates"][0]["checks"][1]["observed"], 0.95, "{current}");
+    }
+}
+
+#[test]
+fn metrics_compare_without_a_config() {
+    let q = "examples/quickstart/metrics";
+    let run = mlgate(&[
+        "metrics",
+        "compare",
+        &format!("{q}/regressed.json"),
+        "--baseline",
+        &format!("{q}/main.json"),
+        "--min",
+        "accuracy=0.85",
+        "--max-regression",
+        "accuracy=0.01",
+        "--max",
+        "eval.log_loss=0.5",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "FAIL  metrics gate metrics: 2 checks, 1 failed\n      \
+         FAIL  accuracy: worse than baseline 0.905 by 0.034 (max_regression 0.01)\n\
+         FAIL  1 gate, 2 checks: 1 pass, 1 fail\n"
+    );
+    let pass = mlgate(&["metrics", "compare", &format!("{q}/candidate.json"), "--min", "accuracy=0.9"]);
+    assert_eq!(pass.code, 0, "{}", pass.stderr);
+}
+
+#[test]
+fn metrics_compare_usage_errors() {
+    let q = "examples/quickstart/metrics/candidate.json";
+    let cases: [(&[&str], &str); 4] = [
+        (&[], "error: no bounds given; expected at least one --min, --max, --max-regression or --max-regression-rel\n"),
+        (
+            &["--max-regression", "accuracy=0.01"],
+            "error: metric accuracy: max_regression needs to know which way is better, and it cannot be inferred \
+             (it is when only one of min and max is set); expected --direction accuracy=higher or --direction accuracy=lower\n",
+        ),
+        (
+            &["--min", "accuracy=0.8", "--max-regression", "accuracy=0.01"],
+            "error: metric accuracy: max_regression compares with a baseline, but the gate has none; expected --baseline FILE\n",
+        ),
+        (&["--min", "accuracy=0.8", "--min", "accuracy=0.9"], "error: --min accuracy is given twice; expected it once\n"),
+    ];
+    for (extra, stderr) in cases {
+        let mut args = vec!["metrics", "compare", q];
+        args.extend_from_slice(extra);
+        let run = mlgate(&args);
+        assert_eq!(run.code, 2, "{extra:?}");
+        assert_eq!(run.stderr, stderr, "{extra:?}");
+    }
+    let run = mlgate(&["metrics", "compare", q, "--min", "accuracy"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("expected NAME=VALUE"), "{}", run.stderr);
+}
+
+#[test]
+fn help_is_there_for_a_newcomer() {
+    let run = mlgate(&["--help"]);
+    assert_eq!(run.code, 0);
+    for word in ["check", "metrics", "schema", "Exit codes: 0 passed"] {
+        assert!(run.stdout.contains(word), "--help lacks {word:?}:\n{}", run.stdout);
+    }
+    let run = mlgate(&["check", "--help"]);
+    assert!(run.stdout.contains("--fail-on"));
+}
