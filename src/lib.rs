@@ -1,1 +1,2 @@
-//! Placeholder lib so the end-to-end test package builds; its tests live in tests/.
+//! The end-to-end test package of mlgate. Its tests live in `tests/` and run the real
+//! `mlgate` binary; this empty library only gives the package the target Cargo requires.

@@ -41,12 +41,22 @@ fn verbose_lists_passing_checks() {
     let quiet = mlgate(&["check", "-c", "examples/quickstart/mlgate.yaml"]);
     let verbose = mlgate(&["check", "-c", "examples/quickstart/mlgate.yaml", "-v"]);
     assert!(!quiet.stdout.contains("accuracy:"));
-    assert!(verbose.stdout.contains("PASS  accuracy: 0.912 meets min 0.85, max_regression 0.01"), "{}", verbose.stdout);
+    assert!(
+        verbose
+            .stdout
+            .contains("PASS  accuracy: 0.912 meets min 0.85, max_regression 0.01"),
+        "{}",
+        verbose.stdout
+    );
 }
 
 #[test]
 fn no_colour_when_not_a_terminal() {
-    let run = run_with(&common::root(), &["check", "-c", "examples/quickstart/failing.yaml"], &[("NO_COLOR", "")]);
+    let run = run_with(
+        &common::root(),
+        &["check", "-c", "examples/quickstart/failing.yaml"],
+        &[("NO_COLOR", "")],
+    );
     assert!(!run.stdout.contains('\x1b'));
 }
 
@@ -72,7 +82,10 @@ fn fail_on_decides_the_exit_code() {
     )
     .unwrap();
     assert_eq!(run_in(&dir, &["check", "-c", "strict.yaml"]).code, 1);
-    assert_eq!(run_in(&dir, &["check", "-c", "strict.yaml", "--fail-on", "fail"]).code, 0);
+    assert_eq!(
+        run_in(&dir, &["check", "-c", "strict.yaml", "--fail-on", "fail"]).code,
+        0
+    );
 }
 
 #[test]
@@ -123,7 +136,11 @@ fn every_metric_file_format() {
     }
     std::fs::write(dir.join("run/metrics/eval.auc"), "1700000000000 0.95 0\n").unwrap();
     for current in ["m.json", "m.yaml", "m.toml", "m.csv", "m.tsv", "run"] {
-        let auc = if matches!(current, "m.csv" | "m.tsv" | "run") { "'eval.auc'" } else { "eval.auc" };
+        let auc = if matches!(current, "m.csv" | "m.tsv" | "run") {
+            "'eval.auc'"
+        } else {
+            "eval.auc"
+        };
         let config = format!(
             "version: 1\nmetrics:\n  - name: m\n    current: {current}\n    thresholds:\n      acc: {{ min: 0.9 }}\n      {auc}: {{ min: 0.9 }}\n"
         );
@@ -159,7 +176,13 @@ fn metrics_compare_without_a_config() {
          FAIL  accuracy: worse than baseline 0.905 by 0.034 (max_regression 0.01)\n\
          FAIL  1 gate, 2 checks: 1 pass, 1 fail\n"
     );
-    let pass = mlgate(&["metrics", "compare", &format!("{q}/candidate.json"), "--min", "accuracy=0.9"]);
+    let pass = mlgate(&[
+        "metrics",
+        "compare",
+        &format!("{q}/candidate.json"),
+        "--min",
+        "accuracy=0.9",
+    ]);
     assert_eq!(pass.code, 0, "{}", pass.stderr);
 }
 
@@ -167,7 +190,10 @@ fn metrics_compare_without_a_config() {
 fn metrics_compare_usage_errors() {
     let q = "examples/quickstart/metrics/candidate.json";
     let cases: [(&[&str], &str); 4] = [
-        (&[], "error: no bounds given; expected at least one --min, --max, --max-regression or --max-regression-rel\n"),
+        (
+            &[],
+            "error: no bounds given; expected at least one --min, --max, --max-regression or --max-regression-rel\n",
+        ),
         (
             &["--max-regression", "accuracy=0.01"],
             "error: metric accuracy: max_regression needs to know which way is better, and it cannot be inferred \
@@ -177,7 +203,10 @@ fn metrics_compare_usage_errors() {
             &["--min", "accuracy=0.8", "--max-regression", "accuracy=0.01"],
             "error: metric accuracy: max_regression compares with a baseline, but the gate has none; expected --baseline FILE\n",
         ),
-        (&["--min", "accuracy=0.8", "--min", "accuracy=0.9"], "error: --min accuracy is given twice; expected it once\n"),
+        (
+            &["--min", "accuracy=0.8", "--min", "accuracy=0.9"],
+            "error: --min accuracy is given twice; expected it once\n",
+        ),
     ];
     for (extra, stderr) in cases {
         let mut args = vec!["metrics", "compare", q];

@@ -28,7 +28,11 @@ fn undescribed(schema: &Value, at: String, out: &mut Vec<String>) {
         Value::Object(map) => {
             if let Some(Value::Object(props)) = map.get("properties") {
                 for (name, prop) in props {
-                    if prop.get("description").and_then(Value::as_str).is_none_or(str::is_empty) {
+                    if prop
+                        .get("description")
+                        .and_then(Value::as_str)
+                        .is_none_or(str::is_empty)
+                    {
                         out.push(format!("{at}/properties/{name}"));
                     }
                 }
@@ -37,7 +41,10 @@ fn undescribed(schema: &Value, at: String, out: &mut Vec<String>) {
                 undescribed(v, format!("{at}/{k}"), out);
             }
         }
-        Value::Array(items) => items.iter().enumerate().for_each(|(i, v)| undescribed(v, format!("{at}/{i}"), out)),
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .for_each(|(i, v)| undescribed(v, format!("{at}/{i}"), out)),
         _ => {}
     }
 }
@@ -59,7 +66,9 @@ fn validator(file: &str) -> jsonschema::Validator {
 }
 
 fn errors(v: &jsonschema::Validator, instance: &Value) -> Vec<String> {
-    v.iter_errors(instance).map(|e| format!("{}: {e}", e.instance_path())).collect()
+    v.iter_errors(instance)
+        .map(|e| format!("{}: {e}", e.instance_path()))
+        .collect()
 }
 
 #[test]

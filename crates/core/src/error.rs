@@ -56,8 +56,9 @@ pub enum Error {
         position: Option<(usize, usize)>,
         /// What was found and what was expected.
         message: String,
-        /// The config entry that named the file, when there is one.
-        declared_at: Option<Location>,
+        /// The config entry that named the file, when there is one (boxed: errors travel in
+        /// `Result`s and should stay small).
+        declared_at: Option<Box<Location>>,
     },
     /// The command line asked for something that cannot be done.
     Usage(String),
@@ -86,7 +87,7 @@ impl Error {
                 file,
                 position,
                 message,
-                declared_at: Some(at.clone()),
+                declared_at: Some(Box::new(at.clone())),
             },
             other => other,
         }

@@ -245,12 +245,11 @@ fn size(node: &Node) -> usize {
 
 /// YAML 1.2 core schema resolution of a scalar; quoted scalars and `!!str` stay strings.
 fn resolve_scalar(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Value {
-    if let Some(tag) = tag {
-        if tag.handle == "!!" || tag.handle == "tag:yaml.org,2002:" {
-            if tag.suffix == "str" {
-                return Value::Str(text);
-            }
-        }
+    if let Some(tag) = tag
+        && (tag.handle == "!!" || tag.handle == "tag:yaml.org,2002:")
+        && tag.suffix == "str"
+    {
+        return Value::Str(text);
     }
     if style != TScalarStyle::Plain {
         return Value::Str(text);
@@ -269,10 +268,10 @@ fn resolve_scalar(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Value
     if let Some(v) = parse_int(&text) {
         return v;
     }
-    if is_float_literal(&text) {
-        if let Ok(f) = text.parse::<f64>() {
-            return Value::Float(f);
-        }
+    if is_float_literal(&text)
+        && let Ok(f) = text.parse::<f64>()
+    {
+        return Value::Float(f);
     }
     Value::Str(text)
 }

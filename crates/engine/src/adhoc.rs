@@ -21,7 +21,13 @@ pub struct MetricBounds {
 /// one metrics gate named `metrics`.
 pub fn metrics_compare(current: &str, baseline: Option<&str>, bounds: &MetricBounds) -> Result<LoadedConfig, Error> {
     let mut thresholds: IndexMap<String, Threshold> = IndexMap::new();
-    let flags: [(&str, &Vec<(String, f64)>, fn(&mut Threshold) -> &mut Option<f64>); 4] = [
+    /// A flag, its values, and the threshold field it sets.
+    type Flag<'b> = (
+        &'static str,
+        &'b Vec<(String, f64)>,
+        fn(&mut Threshold) -> &mut Option<f64>,
+    );
+    let flags: [Flag<'_>; 4] = [
         ("--min", &bounds.min, |t| &mut t.min),
         ("--max", &bounds.max, |t| &mut t.max),
         ("--max-regression", &bounds.max_regression, |t| &mut t.max_regression),

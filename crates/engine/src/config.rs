@@ -174,8 +174,7 @@ impl Problems<'_> {
     }
 
     fn into_error(mut self) -> Error {
-        self.list
-            .sort_by(|a, b| (a.at.line, a.at.column).cmp(&(b.at.line, b.at.column)));
+        self.list.sort_by_key(|a| (a.at.line, a.at.column));
         self.list.dedup();
         Error::Config(self.list)
     }
@@ -335,7 +334,10 @@ fn edit_distance(a: &str, b: &str) -> usize {
 /// "A gate name" -> "a gate name", for descriptions quoted inside a sentence.
 fn lowercase_first(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map(|c| c.to_lowercase().chain(chars).collect()).unwrap_or_default()
+    chars
+        .next()
+        .map(|c| c.to_lowercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn first_sentence(text: &str) -> &str {

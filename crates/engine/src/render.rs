@@ -109,3 +109,60 @@ fn check_line(check: &CheckResult) -> String {
     let name = check.metric.as_deref().or(check.column.as_deref()).unwrap_or(&check.id);
     format!("{name}: {}", check.message)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mlgate_core::{GateKind, Report};
+
+    fn report() -> Report {
+        let check = |metric: &str, status: Status, message: &str| CheckResult {
+            id: format!("g.{metric}"),
+            check: "threshold".into(),
+            metric: Some(metric.into()),
+            status,
+            message: message.into(),
+            ..CheckResult::default()
+        };
+        Report::new(
+            "mlgate.yaml",
+            vec![GateReport::from_checks(
+                "g",
+                GateKind::Metrics,
+                vec![
+                    check("a", Status::Pass, "fine"),
+                    check("b", Status::Fail, "0.7 is below min 0.8"),
+                ],
+            )],
+        )
+    }
+
+    #[test]
+    fn plain_text_lists_what_needs_attention() {
+        let out = text(&report(), TextOptions::default());
+        assert_eq!(
+            out,
+            "FAIL  metrics gate g: 2 checks, 1 failed\n      FAIL  b: 0.7 is below min 0.8\nFAIL  1 gate, 2 checks: 1 pass, 1 fail\n"
+        );
+    }
+
+    #[test]
+    fn colour_and_verbose() {
+        let out = text(
+            &report(),
+            TextOptions {
+                color: true,
+                verbose: true,
+            },
+        );
+        assert!(out.contains("\x1b[32mPASS \x1b[0m a: fine"), "{out:?}");
+        assert!(out.contains("\x1b[31mFAIL \x1b[0m b: 0.7 is below min 0.8"), "{out:?}");
+    }
+
+    #[test]
+    fn json_round_trips() {
+        let r = report();
+        let back: Report = serde_json::from_str(&json(&r)).unwrap();
+        assert_eq!(back, r);
+    }
+}

@@ -57,14 +57,15 @@ fn drop_null_from_optionals(value: &mut Value) {
             }
             let null_branch =
                 |v: &Value| v.get("type").is_some_and(|t| t == "null") && v.as_object().is_some_and(|o| o.len() == 1);
-            if let Some(Value::Array(branches)) = map.get("anyOf") {
-                if branches.len() == 2 && branches.iter().any(null_branch) {
-                    let kept = branches.iter().find(|b| !null_branch(b)).cloned();
-                    map.remove("anyOf");
-                    if let Some(Value::Object(kept)) = kept {
-                        for (k, v) in kept {
-                            map.entry(k).or_insert(v);
-                        }
+            if let Some(Value::Array(branches)) = map.get("anyOf")
+                && branches.len() == 2
+                && branches.iter().any(null_branch)
+            {
+                let kept = branches.iter().find(|b| !null_branch(b)).cloned();
+                map.remove("anyOf");
+                if let Some(Value::Object(kept)) = kept {
+                    for (k, v) in kept {
+                        map.entry(k).or_insert(v);
                     }
                 }
             }

@@ -139,13 +139,13 @@ impl MetricsGateConfig {
             if let Err(why) = split_path(name) {
                 problem(at(""), format!("{why}; expected a dotted path such as `eval.auc`"));
             }
-            if let (Some(min), Some(max)) = (t.min, t.max) {
-                if min > max {
-                    problem(
-                        at("/min"),
-                        format!("min {min} is greater than max {max}; expected min <= max"),
-                    );
-                }
+            if let (Some(min), Some(max)) = (t.min, t.max)
+                && min > max
+            {
+                problem(
+                    at("/min"),
+                    format!("min {min} is greater than max {max}; expected min <= max"),
+                );
             }
             if t.has_regression_bound() {
                 if t.direction().is_none() {
@@ -288,15 +288,15 @@ fn judge(
     }
 
     let mut breaches = Vec::new();
-    if let Some(min) = t.min {
-        if value < min {
-            breaches.push(format!("{value} is below min {min}"));
-        }
+    if let Some(min) = t.min
+        && value < min
+    {
+        breaches.push(format!("{value} is below min {min}"));
     }
-    if let Some(max) = t.max {
-        if value > max {
-            breaches.push(format!("{value} is above max {max}"));
-        }
+    if let Some(max) = t.max
+        && value > max
+    {
+        breaches.push(format!("{value} is above max {max}"));
     }
     if let (true, Some(direction)) = (t.has_regression_bound(), t.direction()) {
         match &base {
@@ -331,13 +331,13 @@ fn regressions(t: &Threshold, direction: Direction, value: f64, base: f64) -> Ve
     // exactly in decimal must pass.
     let tolerance = 1e-12 * value.abs().max(base.abs());
     let mut out = Vec::new();
-    if let Some(allowed) = t.max_regression {
-        if worsening - allowed > tolerance {
-            out.push(format!(
-                "worse than baseline {base} by {} (max_regression {allowed})",
-                format_rounded(worsening)
-            ));
-        }
+    if let Some(allowed) = t.max_regression
+        && worsening - allowed > tolerance
+    {
+        out.push(format!(
+            "worse than baseline {base} by {} (max_regression {allowed})",
+            format_rounded(worsening)
+        ));
     }
     if let Some(allowed_rel) = t.max_regression_rel {
         if base == 0.0 {

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# All of mlgate's tests — the README's test command, and what .ci/run runs.
+# Needs only the Rust toolchain pinned in rust-toolchain.toml (1.95.0 with rustfmt and clippy).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== format and lints"
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+echo "== build (the end-to-end tests run the real target/debug/mlgate)"
+cargo build --workspace --locked
+
+echo "== tests"
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+cargo test --workspace --locked 2>&1 | tee "$log"
+
+# One closing line over every test binary (cargo's own last line is often a doc-test "0 passed").
+awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) s += $i } }
+     END { printf "total: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
