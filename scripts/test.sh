@@ -1,12 +1,17 @@
 #!/usr/bin/env bash
 # All of mlgate's tests — the README's test command, and what .ci/run runs.
-# Needs only the Rust toolchain pinned in rust-toolchain.toml (1.95.0 with rustfmt and clippy).
+# Needs only the Rust toolchain pinned in rust-toolchain.toml (1.95.0 with rustfmt and clippy);
+# it adds the wasm32-unknown-unknown target itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
+
+echo "== the statistics crate builds for WebAssembly (the Action runs it there)"
+rustup target add wasm32-unknown-unknown
+cargo build -p mlgate-stats --target wasm32-unknown-unknown --locked
 
 echo "== build (the end-to-end tests run the real target/debug/mlgate)"
 cargo build --workspace --locked

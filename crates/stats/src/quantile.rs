@@ -1,0 +1,41 @@
+//! Quantiles as numpy computes them by default (`np.quantile(a, q)`, method "linear",
+//! Hyndman & Fan type 7): with the sample sorted ascending and h = (n − 1)·q,
+//! Q(q) = x[⌊h⌋] + (h − ⌊h⌋)·(x[⌊h⌋+1] − x[⌊h⌋]).
+
+use crate::{StatsError, check_sample, sorted};
+
+/// The q-quantile (0 <= q <= 1) of a sample.
+pub fn quantile(xs: &[f64], q: f64) -> Result<f64, StatsError> {
+    check_sample(xs, "the sample")?;
+    check_q(q)?;
+    Ok(quantile_sorted(&sorted(xs), q))
+}
+
+pub(crate) fn check_q(q: f64) -> Result<(), StatsError> {
+    if (0.0..=1.0).contains(&q) {
+        Ok(())
+    } else {
+        Err(StatsError::Invalid(format!(
+            "a quantile must be between 0 and 1, found {q}"
+        )))
+    }
+}
+
+/// The q-quantile of a sorted, non-empty sample.
+pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
+    let n = sorted.len();
+    let h = (n - 1) as f64 * q;
+    let lo = (h.floor() as usize).min(n - 1);
+    let hi = (lo + 1).min(n - 1);
+    let t = h - lo as f64;
+    let (a, b) = (sorted[lo], sorted[hi]);
+    // numpy's _lerp: a + t·(b − a), computed from the upper end when t >= 0.5 so that
+    // t = 1 gives exactly b.
+    let diff = b - a;
+    if t >= 0.5 { b - diff * (1.0 - t) } else { a + diff * t }
+}
+
+/// The median (mean of the two middle values for an even count).
+pub fn median(xs: &[f64]) -> Result<f64, StatsError> {
+    quantile(xs, 0.5)
+}
