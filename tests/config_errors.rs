@@ -81,7 +81,7 @@ fn only_names_an_unknown_gate() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        "error: --only modle: no gate of that name in examples/quickstart/mlgate.yaml; expected one of model\n"
+        "error: --only modle: no gate of that name in examples/quickstart/mlgate.yaml; expected one of model, checkout\n"
     );
 }
 

@@ -7,11 +7,13 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use mlgate_core::{Error, FailOn, Report};
+use mlgate_core::{Error, FailOn, Report, WithResolved};
 use mlgate_engine::adhoc::{self, MetricBounds};
 use mlgate_engine::render::{self, TextOptions};
 use mlgate_engine::{FsInputs, LoadedConfig, RunOptions, config, schema};
 use mlgate_metrics::Direction;
+
+mod live;
 
 #[derive(Parser)]
 #[command(
@@ -35,6 +37,9 @@ enum Command {
     /// Check model metrics without a config file.
     #[command(subcommand)]
     Metrics(MetricsCommand),
+    /// Compare canary and baseline deployment samples without a config file.
+    #[command(subcommand)]
+    Canary(CanaryCommand),
     /// Print the JSON Schema of the config file or of the JSON report.
     Schema {
         /// Which schema to print.
@@ -77,6 +82,30 @@ enum MetricsCommand {
     ///
     /// Example: mlgate metrics compare eval.json --baseline main.json --min accuracy=0.85 --max-regression accuracy=0.01
     Compare(CompareArgs),
+}
+
+#[derive(Subcommand)]
+enum CanaryCommand {
+    /// Judge each metric as Kayenta does (Mann-Whitney, Hodges-Lehmann interval at 98%, ±25% band)
+    /// and score the canary.
+    ///
+    /// Example: mlgate canary compare --baseline baseline.csv --canary canary.csv --metric latency_ms
+    Compare(CanaryCompareArgs),
+}
+
+#[derive(Args)]
+struct CanaryCompareArgs {
+    /// Baseline samples: CSV with one column per metric, JSON {metric: [values]}, or a Prometheus response.
+    #[arg(long, value_name = "FILE")]
+    baseline: String,
+    /// Canary samples, in the same forms.
+    #[arg(long, value_name = "FILE")]
+    canary: String,
+    /// A metric to judge (repeat for several; default: every metric present in both files).
+    #[arg(long, value_name = "NAME")]
+    metric: Vec<String>,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 #[derive(Args)]
@@ -196,7 +225,11 @@ fn run(cli: Cli) -> Result<i32, Error> {
                 root
             };
             let options = RunOptions { only: args.only };
-            let report = mlgate_engine::run(&loaded, &FsInputs::new(root), &options)?;
+            let inputs = WithResolved {
+                files: FsInputs::new(root),
+                resolved: live::resolve(&loaded)?,
+            };
+            let report = mlgate_engine::run(&loaded, &inputs, &options)?;
             emit(&report, &loaded, &args.output)
         }
         Command::Metrics(MetricsCommand::Compare(args)) => {
@@ -209,6 +242,12 @@ fn run(cli: Cli) -> Result<i32, Error> {
             };
             let loaded = adhoc::metrics_compare(&args.current, args.baseline.as_deref(), &bounds)?;
             let report = mlgate_engine::run(&loaded, &FsInputs::new("."), &RunOptions::default())?;
+            emit(&report, &loaded, &args.output)
+        }
+        Command::Canary(CanaryCommand::Compare(args)) => {
+            let inputs = FsInputs::new(".");
+            let loaded = adhoc::canary_compare(&args.baseline, &args.canary, &args.metric, &inputs)?;
+            let report = mlgate_engine::run(&loaded, &inputs, &RunOptions::default())?;
             emit(&report, &loaded, &args.output)
         }
         Command::Schema { which } => {

@@ -90,6 +90,31 @@ impl Inputs for MemoryInputs {
     }
 }
 
+/// Files from the host's file system, plus live sources the host resolved before the run
+/// (a Prometheus response under its query's key).
+#[derive(Debug, Clone)]
+pub struct WithResolved<I> {
+    pub files: I,
+    pub resolved: BTreeMap<String, Vec<u8>>,
+}
+
+impl<I: Inputs> Inputs for WithResolved<I> {
+    fn read(&self, path: &str) -> Result<Vec<u8>, InputError> {
+        match self.resolved.get(path) {
+            Some(bytes) => Ok(bytes.clone()),
+            None => self.files.read(path),
+        }
+    }
+
+    fn is_dir(&self, path: &str) -> bool {
+        self.files.is_dir(path)
+    }
+
+    fn list_files(&self, dir: &str) -> Result<Vec<String>, InputError> {
+        self.files.list_files(dir)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,9 @@
 //! Configs built from command-line flags, for one-off commands.
 
 use indexmap::IndexMap;
-use mlgate_core::Error;
+use mlgate_canary::sources;
+use mlgate_canary::{CanaryGateConfig, MetricConfig, Source};
+use mlgate_core::{Error, Inputs};
 use mlgate_metrics::{Direction, MetricsGateConfig, Threshold};
 
 use crate::config::{Config, LoadedConfig, Settings};
@@ -90,5 +92,55 @@ pub fn metrics_compare(current: &str, baseline: Option<&str>, bounds: &MetricBou
         version: 1,
         settings: Settings::default(),
         metrics: vec![gate],
+        canary: vec![],
+    }))
+}
+
+/// The config behind `mlgate canary compare --baseline FILE --canary FILE [--metric NAME]...`:
+/// one canary gate named `canary`, every metric with the defaults (Mann-Whitney, either
+/// direction, 98%). Without `--metric`, every metric present in both files is judged.
+pub fn canary_compare(
+    baseline: &str,
+    canary: &str,
+    metrics: &[String],
+    inputs: &dyn Inputs,
+) -> Result<LoadedConfig, Error> {
+    let names: Vec<String> = if metrics.is_empty() {
+        let columns = |path: &str| -> Result<Vec<String>, Error> {
+            let bytes = inputs
+                .read(path)
+                .map_err(|e| Error::input(path, format!("cannot read the samples: {e}")))?;
+            Ok(sources::parse(path, &bytes)?.columns.keys().cloned().collect())
+        };
+        let in_canary = columns(canary)?;
+        let both: Vec<String> = columns(baseline)?
+            .into_iter()
+            .filter(|m| !m.is_empty() && in_canary.contains(m))
+            .collect();
+        if both.is_empty() {
+            return Err(Error::Usage(format!(
+                "{baseline} and {canary} have no metric in common; expected the same column names, or --metric NAME"
+            )));
+        }
+        both
+    } else {
+        metrics.to_vec()
+    };
+    let default_metric: MetricConfig = serde_json::from_value(serde_json::json!({}))
+        .map_err(|e| Error::Usage(format!("internal: default metric settings: {e}")))?;
+    let gate = CanaryGateConfig {
+        name: "canary".into(),
+        baseline: Some(Source::Path(baseline.to_string())),
+        canary: Some(Source::Path(canary.to_string())),
+        score: Default::default(),
+        correction: None,
+        sequential: false,
+        metrics: names.into_iter().map(|n| (n, default_metric.clone())).collect(),
+    };
+    Ok(LoadedConfig::without_file(Config {
+        version: 1,
+        settings: Settings::default(),
+        metrics: vec![],
+        canary: vec![gate],
     }))
 }

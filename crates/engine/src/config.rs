@@ -15,6 +15,8 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
+use mlgate_canary::gate::Correction;
+use mlgate_canary::{CanaryGateConfig, LiveQuery, Source};
 use mlgate_core::yaml::{self, Place, PositionIndex};
 use mlgate_core::{ConfigProblem, Error, FailOn, Location};
 use mlgate_metrics::MetricsGateConfig;
@@ -37,6 +39,26 @@ pub struct Config {
     /// Metrics gates: model metrics from a file, against thresholds and against a baseline.
     #[serde(default)]
     pub metrics: Vec<MetricsGateConfig>,
+    /// Canary gates: baseline vs canary deployment samples, judged as Kayenta does.
+    #[serde(default)]
+    pub canary: Vec<CanaryGateConfig>,
+}
+
+impl Config {
+    /// Every gate name with its section and index, in report order.
+    pub fn gate_names(&self) -> Vec<(&str, &'static str, usize)> {
+        let metrics = self
+            .metrics
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.name.as_str(), "metrics", i));
+        let canary = self
+            .canary
+            .iter()
+            .enumerate()
+            .map(|(i, g)| (g.name.as_str(), "canary", i));
+        metrics.chain(canary).collect()
+    }
 }
 
 /// Settings for the whole run.
@@ -46,6 +68,10 @@ pub struct Settings {
     /// Which verdict makes the exit code 1: `fail` (default), `warn` or `never`. `--fail-on` overrides it.
     #[serde(default)]
     pub fail_on: FailOn,
+    /// Default multiple-comparison correction across the statistical tests of one gate:
+    /// `none`, `bonferroni`, `holm` (default) or `bh`.
+    #[serde(default)]
+    pub correction: Correction,
 }
 
 /// A config that passed validation, with what is needed to point back into its file.
@@ -77,6 +103,29 @@ impl LoadedConfig {
             column: place.value.column,
             path: place.path,
         })
+    }
+
+    /// Every live query the config declares, with where it was declared, for the host to
+    /// resolve before the run.
+    pub fn live_queries(&self) -> Vec<(LiveQuery, Option<Location>)> {
+        let mut out = Vec::new();
+        for (i, gate) in self.config.canary.iter().enumerate() {
+            let mut add = |source: &Option<Source>, pointer: String| {
+                if let Some(Source::Live(live)) = source
+                    && !out.iter().any(|(q, _): &(LiveQuery, _)| q == &live.prometheus)
+                {
+                    out.push((live.prometheus.clone(), self.location(&pointer)));
+                }
+            };
+            add(&gate.baseline, format!("/canary/{i}/baseline"));
+            add(&gate.canary, format!("/canary/{i}/canary"));
+            for (name, m) in &gate.metrics {
+                let at = PositionIndex::child(&format!("/canary/{i}/metrics"), name);
+                add(&m.baseline, format!("{at}/baseline"));
+                add(&m.canary, format!("{at}/canary"));
+            }
+        }
+        out
     }
 
     /// Line of the key at `pointer` (the line a check was declared on).
@@ -277,6 +326,13 @@ fn schema_problem(
                 .unwrap_or_else(|| "a string".into());
             format!("found {}; expected {what} (pattern {pattern})", describe(instance))
         }
+        ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
+            let what = schema::description_at(schema_root, &pointer)
+                .map(first_sentence)
+                .map(lowercase_first)
+                .unwrap_or_else(|| "one of the allowed forms".into());
+            format!("found {}; expected {what}", describe(instance))
+        }
         _ => error.to_string(),
     };
     out.push(&place, false, message);
@@ -286,31 +342,42 @@ fn schema_problem(
 fn semantic_problems(config: &Config, index: &PositionIndex, out: &mut Problems<'_>) {
     // Gate names are unique across the whole file: they are the prefix of every check id.
     let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (i, gate) in config.metrics.iter().enumerate() {
-        let place = index.find(&format!("/metrics/{i}/name"));
-        if let Some(first_line) = seen.get(gate.name.as_str()) {
+    for (name, section, i) in config.gate_names() {
+        let place = index.find(&format!("/{section}/{i}/name"));
+        if let Some(first_line) = seen.get(name) {
             out.push(
                 &place,
                 false,
-                format!(
-                    "duplicate gate name {:?} (first at line {first_line}); expected names unique in the file",
-                    gate.name
-                ),
+                format!("duplicate gate name {name:?} (first at line {first_line}); expected names unique in the file"),
             );
         } else {
-            seen.insert(&gate.name, place.value.line);
-        }
-        for p in gate.validate() {
-            let place = index.find(&format!("/metrics/{i}{}", p.pointer));
-            let at_key = p.pointer.matches('/').count() == 2; // a whole threshold entry: point at its name
-            out.push(&place, at_key, p.message);
+            seen.insert(name, place.value.line);
         }
     }
-    if config.metrics.is_empty() {
+    let gate_problems = config
+        .metrics
+        .iter()
+        .enumerate()
+        .flat_map(|(i, g)| {
+            g.validate()
+                .into_iter()
+                .map(move |p| (format!("/metrics/{i}{}", p.pointer), p.message))
+        })
+        .chain(config.canary.iter().enumerate().flat_map(|(i, g)| {
+            g.validate()
+                .into_iter()
+                .map(move |p| (format!("/canary/{i}{}", p.pointer), p.message))
+        }));
+    for (pointer, message) in gate_problems {
+        // A whole entry of a map (a threshold, a canary metric): point at its name.
+        let at_key = pointer.matches('/').count() == 4;
+        out.push(&index.find(&pointer), at_key, message);
+    }
+    if config.metrics.is_empty() && config.canary.is_empty() {
         out.push(
             &index.find(""),
             false,
-            "no gates declared; expected at least one gate under `metrics`".into(),
+            "no gates declared; expected at least one gate under `metrics` or `canary`".into(),
         );
     }
 }

@@ -3,6 +3,7 @@
 //! Pure functions: report in, text out. Colour is the caller's decision (a TTY without
 //! `NO_COLOR`), so the same report always renders the same bytes.
 
+use mlgate_core::report::{Judgement, format_rounded};
 use mlgate_core::{CheckResult, GateReport, Report, Status};
 
 /// The report as pretty-printed JSON (valid against `schemas/report.schema.json`), newline-terminated.
@@ -40,8 +41,12 @@ pub fn text(report: &Report, options: TextOptions) -> String {
     };
     let mut out = String::new();
     for gate in &report.gates {
+        let score = match (gate.score, gate.judgement) {
+            (Some(score), Some(j)) => format!("score {} ({}), ", format_rounded(score), judgement_word(j)),
+            _ => String::new(),
+        };
         out.push_str(&format!(
-            "{} {} gate {}: {}\n",
+            "{} {} gate {}: {score}{}\n",
             paint(gate.verdict),
             gate.kind.as_str(),
             gate.name,
@@ -85,6 +90,14 @@ pub fn text(report: &Report, options: TextOptions) -> String {
         }
     ));
     out
+}
+
+fn judgement_word(j: Judgement) -> &'static str {
+    match j {
+        Judgement::Pass => "pass",
+        Judgement::Marginal => "marginal",
+        Judgement::Fail => "fail",
+    }
 }
 
 fn gate_counts(gate: &GateReport) -> String {

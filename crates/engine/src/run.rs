@@ -16,9 +16,9 @@ pub struct RunOptions {
 /// stops the run: the verdict could not be judged (exit code 2).
 pub fn run(loaded: &LoadedConfig, inputs: &dyn Inputs, options: &RunOptions) -> Result<Report, Error> {
     let config = &loaded.config;
+    let names: Vec<&str> = config.gate_names().into_iter().map(|(n, _, _)| n).collect();
     for name in &options.only {
-        if !config.metrics.iter().any(|g| &g.name == name) {
-            let names: Vec<&str> = config.metrics.iter().map(|g| g.name.as_str()).collect();
+        if !names.contains(&name.as_str()) {
             return Err(Error::Usage(format!(
                 "--only {name}: no gate of that name in {}; expected one of {}",
                 if loaded.file.is_empty() {
@@ -48,6 +48,23 @@ pub fn run(loaded: &LoadedConfig, inputs: &dyn Inputs, options: &RunOptions) -> 
             check.config_line = loaded.key_line(&PositionIndex::child(&format!("/metrics/{i}/thresholds"), name));
         }
         let mut report = GateReport::from_checks(&gate.name, GateKind::Metrics, checks);
+        report.duration_ms = elapsed();
+        gates.push(report);
+    }
+    for (i, gate) in config.canary.iter().enumerate() {
+        if !selected(&gate.name) {
+            continue;
+        }
+        let elapsed = timer();
+        let mut report = gate.evaluate(inputs, config.settings.correction).map_err(|e| {
+            match loaded.location(&format!("/canary/{i}{}", e.pointer)) {
+                Some(at) => e.error.declared_at(&at),
+                None => e.error,
+            }
+        })?;
+        for (check, name) in report.checks.iter_mut().zip(gate.metrics.keys()) {
+            check.config_line = loaded.key_line(&PositionIndex::child(&format!("/canary/{i}/metrics"), name));
+        }
         report.duration_ms = elapsed();
         gates.push(report);
     }

@@ -95,6 +95,22 @@ pub(crate) fn schema_at<'s>(root: &'s Value, pointer: &str) -> Option<&'s Value>
     Some(cur)
 }
 
+/// The description of the value at a JSON pointer: the one written beside a `$ref` (a field's
+/// own doc) wins over the referenced type's.
+pub(crate) fn description_at<'s>(root: &'s Value, pointer: &str) -> Option<&'s str> {
+    let (parent, last) = pointer.rsplit_once('/')?;
+    let last = last.replace("~1", "/").replace("~0", "~");
+    let holder = schema_at(root, parent)?;
+    let raw = holder
+        .get("properties")
+        .and_then(|p| p.get(&last))
+        .or_else(|| holder.get("additionalProperties").filter(|a| a.is_object()))
+        .or_else(|| holder.get("items"))?;
+    raw.get("description")
+        .or_else(|| resolve(root, raw).and_then(|r| r.get("description")))
+        .and_then(Value::as_str)
+}
+
 fn resolve<'s>(root: &'s Value, schema: &'s Value) -> Option<&'s Value> {
     match schema.get("$ref").and_then(Value::as_str) {
         Some(r) => root.pointer(r.strip_prefix('#')?),

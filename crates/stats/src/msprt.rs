@@ -18,6 +18,8 @@ use crate::{StatsError, check_level, check_sample};
 /// The sequence of looks and the final answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Msprt {
+    /// θ̂ at the last look: mean(canary) − mean(baseline).
+    pub estimate: f64,
     /// Always-valid p-value after the last look.
     pub p_value: f64,
     /// Confidence sequence after the last look (the running intersection).
@@ -66,6 +68,7 @@ pub fn msprt_mean_difference(
     let mut p = 1.0f64;
     let mut ci = [f64::NEG_INFINITY, f64::INFINITY];
     let mut p_values = Vec::with_capacity(looks);
+    let mut estimate = 0.0;
     for k in 1..=looks {
         let want_b = (k * nb).div_ceil(looks);
         let want_c = (k * nc).div_ceil(looks);
@@ -73,6 +76,7 @@ pub fn msprt_mean_difference(
         sum_c += canary[used_c..want_c].iter().sum::<f64>();
         (used_b, used_c) = (want_b, want_c);
         let theta = sum_c / used_c as f64 - sum_b / used_b as f64;
+        estimate = theta;
         let v = vb / used_b as f64 + vc / used_c as f64;
         let ln_lambda = 0.5 * (v / (v + tau2)).ln() + tau2 * theta * theta / (2.0 * v * (v + tau2));
         p = p.min((-ln_lambda).exp()).min(1.0);
@@ -81,6 +85,7 @@ pub fn msprt_mean_difference(
         ci = [ci[0].max(theta - radius), ci[1].min(theta + radius)];
     }
     Ok(Msprt {
+        estimate,
         p_value: p,
         ci,
         p_values,

@@ -1,0 +1,18 @@
+//! The canary gate: is the canary deployment statistically worse than the baseline?
+//!
+//! It keeps Kayenta's classification and scoring (NetflixACAJudge) so users can move over, and
+//! adds what Kayenta lacks: p-values and intervals in the report, an exact test for error rates
+//! (a zero-error baseline against errors in the canary is caught), multiple-comparison
+//! correction across a gate's metrics, quantile comparisons, and always-valid p-values for
+//! pipelines that look again and again.
+//!
+//! - [`sources`] turns sample files (CSV columns, JSON `{metric: [values]}`, Prometheus API
+//!   responses) into per-metric samples;
+//! - [`judge`] classifies one metric (pass, high, low, nodata, error);
+//! - [`gate`] holds the config types, runs every metric, corrects p-values and scores the gate.
+
+pub mod gate;
+pub mod judge;
+pub mod sources;
+
+pub use gate::{CanaryGateConfig, LiveQuery, MetricConfig, Source};
