@@ -230,3 +230,92 @@ fn help_is_there_for_a_newcomer() {
     let run = mlgate(&["check", "--help"]);
     assert!(run.stdout.contains("--fail-on"));
 }
+
+#[test]
+fn canary_compare_without_a_config() {
+    let q = "examples/quickstart/canary";
+    let run = mlgate(&[
+        "canary",
+        "compare",
+        "--baseline",
+        &format!("{q}/baseline.csv"),
+        "--canary",
+        &format!("{q}/regressed.csv"),
+        "--metric",
+        "latency_ms",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let r = report(&run.stdout);
+    assert_eq!(r["gates"][0]["name"], "canary");
+    assert_eq!(r["gates"][0]["checks"][0]["classification"], "high");
+    // Without --metric: every column present in both files.
+    let all = mlgate(&[
+        "canary",
+        "compare",
+        "--baseline",
+        &format!("{q}/baseline.csv"),
+        "--canary",
+        &format!("{q}/canary.csv"),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(all.code, 0, "{}", all.stderr);
+    let ids: Vec<String> = report(&all.stdout)["gates"][0]["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids, vec!["canary.latency_ms", "canary.errors", "canary.requests"]);
+}
+
+/// Prometheus API responses of every shape, as per-metric sources.
+#[test]
+fn prometheus_response_fixtures() {
+    let dir = tempdir("prometheus-fixtures");
+    let fixtures = common::root().join("tests/fixtures/prometheus");
+    for f in ["matrix.json", "vector.json", "empty.json", "error.json", "scalar.json"] {
+        std::fs::copy(fixtures.join(f), dir.join(f)).unwrap();
+    }
+    let config = |baseline: &str, canary: &str| {
+        format!(
+            "version: 1\ncanary:\n  - name: c\n    metrics:\n      latency_ms:\n        min_samples: 1\n        baseline: {baseline}\n        canary: {canary}\n"
+        )
+    };
+    // Matrix: two series flattened, NaN and +Inf removed by the default nan strategy.
+    std::fs::write(dir.join("mlgate.yaml"), config("vector.json", "matrix.json")).unwrap();
+    let run = run_in(&dir, &["check", "--format", "json"]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let check = &report(&run.stdout)["gates"][0]["checks"][0];
+    assert_eq!(
+        (check["n_baseline"].as_u64(), check["n_canary"].as_u64()),
+        (Some(1), Some(5))
+    );
+    // Empty result: nodata, never a pass.
+    std::fs::write(dir.join("mlgate.yaml"), config("vector.json", "empty.json")).unwrap();
+    let run = run_in(&dir, &["check", "--format", "json"]);
+    let r = report(&run.stdout);
+    assert_eq!(r["gates"][0]["checks"][0]["classification"], "nodata");
+    assert_eq!(r["gates"][0]["judgement"], "fail");
+    assert_eq!(run.code, 1);
+    // Error envelope and an unsupported result type: exit 2 with the file, the config line and why.
+    std::fs::write(dir.join("mlgate.yaml"), config("vector.json", "error.json")).unwrap();
+    let run = run_in(&dir, &["check"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: mlgate.yaml:8:17: canary[0].metrics.latency_ms.canary: error.json: Prometheus answered status \"error\" \
+         (bad_data): invalid parameter \"query\": 1:11: parse error: unexpected \"{\" in label matching\n"
+    );
+    std::fs::write(dir.join("mlgate.yaml"), config("scalar.json", "matrix.json")).unwrap();
+    let run = run_in(&dir, &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("scalar.json: Prometheus resultType \"scalar\"; expected \"vector\" or \"matrix\""),
+        "{}",
+        run.stderr
+    );
+}

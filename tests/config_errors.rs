@@ -63,6 +63,8 @@ bad_config!(
     unknown_metric_format,
     empty_thresholds,
     nan_threshold,
+    canary_missing_source,
+    canary_bad_source,
 );
 
 #[test]

@@ -326,7 +326,18 @@ fn schema_problem(
                 .unwrap_or_else(|| "a string".into());
             format!("found {}; expected {what} (pattern {pattern})", describe(instance))
         }
-        ValidationErrorKind::AnyOf { .. } | ValidationErrorKind::OneOfNotValid { .. } => {
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
+            // When the value has the type of one of the forms (a mapping where a path string or a
+            // mapping is allowed), that form's own errors say what is wrong with it.
+            let same_type = |e: &jsonschema::ValidationError<'_>| {
+                matches!(e.kind(), ValidationErrorKind::Type { .. }) && e.instance_path().as_str() == pointer
+            };
+            if let Some(branch) = context.iter().find(|b| !b.is_empty() && !b.iter().any(same_type)) {
+                for e in branch {
+                    schema_problem(e, root, index, out);
+                }
+                return;
+            }
             let what = schema::description_at(schema_root, &pointer)
                 .map(first_sentence)
                 .map(lowercase_first)
@@ -399,7 +410,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// "A gate name" -> "a gate name", for descriptions quoted inside a sentence.
-fn lowercase_first(text: &str) -> String {
+fn lowercase_first(text: String) -> String {
     let mut chars = text.chars();
     chars
         .next()
@@ -407,9 +418,13 @@ fn lowercase_first(text: &str) -> String {
         .unwrap_or_default()
 }
 
-fn first_sentence(text: &str) -> &str {
-    text.split_once(". ")
-        .map_or(text.trim_end_matches('.'), |(first, _)| first)
+/// The first sentence of a description, on one line.
+fn first_sentence(text: &str) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    one_line
+        .split_once(". ")
+        .map_or(one_line.trim_end_matches('.'), |(first, _)| first)
+        .to_string()
 }
 
 fn type_name(t: &str) -> String {

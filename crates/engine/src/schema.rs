@@ -85,11 +85,15 @@ pub(crate) fn schema_at<'s>(root: &'s Value, pointer: &str) -> Option<&'s Value>
     let mut cur = resolve(root, root)?;
     for seg in pointer.split('/').skip(1) {
         let seg = seg.replace("~1", "/").replace("~0", "~");
-        let next = cur
-            .get("properties")
-            .and_then(|p| p.get(&seg))
-            .or_else(|| cur.get("additionalProperties").filter(|a| a.is_object()))
-            .or_else(|| cur.get("items").filter(|_| seg.parse::<usize>().is_ok()))?;
+        let step = |node: &'s Value| {
+            node.get("properties")
+                .and_then(|p| p.get(&seg))
+                .or_else(|| node.get("additionalProperties").filter(|a| a.is_object()))
+                .or_else(|| node.get("items").filter(|_| seg.parse::<usize>().is_ok()))
+        };
+        // A value of several forms (anyOf): the first form that has this child.
+        let branches = cur.get("anyOf").or_else(|| cur.get("oneOf")).and_then(Value::as_array);
+        let next = step(cur).or_else(|| branches?.iter().filter_map(|b| resolve(root, b)).find_map(|b| step(b)))?;
         cur = resolve(root, next)?;
     }
     Some(cur)
