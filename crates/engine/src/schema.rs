@@ -93,7 +93,7 @@ pub(crate) fn schema_at<'s>(root: &'s Value, pointer: &str) -> Option<&'s Value>
         };
         // A value of several forms (anyOf): the first form that has this child.
         let branches = cur.get("anyOf").or_else(|| cur.get("oneOf")).and_then(Value::as_array);
-        let next = step(cur).or_else(|| branches?.iter().filter_map(|b| resolve(root, b)).find_map(|b| step(b)))?;
+        let next = step(cur).or_else(|| branches?.iter().filter_map(|b| resolve(root, b)).find_map(step))?;
         cur = resolve(root, next)?;
     }
     Some(cur)
