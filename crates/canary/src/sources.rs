@@ -12,6 +12,8 @@
 //! - CSV/TSV with a header: one column per metric. Empty cells are missing values (skipped, so
 //!   arms and metrics may differ in length); "NaN"/"nan" is NaN; other text is an input error with
 //!   the row and column.
+//! - Parquet (read with polars' eager reader): every numeric or boolean column, cast to f64; nulls
+//!   are missing values (skipped); other columns are ignored.
 //!
 //! Non-finite values (NaN, ±Inf) are all subject to the metric's `nan` strategy.
 
@@ -48,6 +50,9 @@ pub fn parse(path: &str, bytes: &[u8]) -> Result<SampleSet, Error> {
 }
 
 fn parse_columns(path: &str, bytes: &[u8]) -> Result<(bool, Samples), Error> {
+    if path.to_ascii_lowercase().ends_with(".parquet") || bytes.starts_with(b"PAR1") {
+        return Ok((false, parquet_columns(path, bytes)?));
+    }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         Error::input(
             path,
@@ -83,7 +88,7 @@ fn parse_columns(path: &str, bytes: &[u8]) -> Result<(bool, Samples), Error> {
     }
     Err(Error::input(
         path,
-        "unknown sample file format; expected a .csv or .tsv file with one column per metric, \
+        "unknown sample file format; expected a .csv, .tsv or .parquet file with one column per metric, \
          JSON {metric: [values]}, or a Prometheus API response",
     ))
 }
@@ -186,6 +191,33 @@ fn csv_columns(path: &str, bytes: &[u8], delimiter: u8) -> Result<Samples, Error
     Ok(headers.into_iter().zip(columns).collect())
 }
 
+fn parquet_columns(path: &str, bytes: &[u8]) -> Result<Samples, Error> {
+    use polars::prelude::{DataType, ParquetReader, SerReader};
+    let df = ParquetReader::new(std::io::Cursor::new(bytes)).finish().map_err(|e| {
+        Error::input(
+            path,
+            format!("not a readable Parquet file ({e}); expected one column per metric"),
+        )
+    })?;
+    let mut out = Samples::new();
+    for column in df.columns() {
+        if !(column.dtype().is_primitive_numeric() || column.dtype() == &DataType::Boolean) {
+            continue;
+        }
+        let values = column
+            .cast(&DataType::Float64)
+            .and_then(|c| c.f64().map(|ca| ca.into_iter().flatten().collect::<Vec<f64>>()))
+            .map_err(|e| {
+                Error::input(
+                    path,
+                    format!("column {:?} cannot be read as numbers: {e}", column.name()),
+                )
+            })?;
+        out.insert(column.name().to_string(), values);
+    }
+    Ok(out)
+}
+
 fn prometheus(path: &str, value: &serde_json::Value) -> Result<Samples, Error> {
     let status = value.get("status").and_then(|s| s.as_str()).unwrap_or_default();
     if status != "success" {
@@ -280,6 +312,21 @@ mod tests {
         assert_eq!(
             e.to_string(),
             "s.csv:3:1: column \"latency\" holds \"fast\"; expected a number"
+        );
+    }
+
+    #[test]
+    fn parquet_columns_with_nulls() {
+        // Written by pyarrow: latency = [1.5, null, 3.0] (double), errors = [0, 2, 1] (int64), note = strings.
+        let bytes = include_bytes!("../tests/fixtures/samples.parquet");
+        let s = parse("s.parquet", bytes).unwrap().columns;
+        assert_eq!(s["latency"], vec![1.5, 3.0]);
+        assert_eq!(s["errors"], vec![0.0, 2.0, 1.0]);
+        assert!(!s.contains_key("note"));
+        let e = parse("bad.parquet", b"PAR1 this is not parquet").unwrap_err();
+        assert!(
+            e.to_string().starts_with("bad.parquet: not a readable Parquet file"),
+            "{e}"
         );
     }
 
