@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # All of mlgate's tests — the README's test command, and what .ci/run runs.
 # Needs only the Rust toolchain pinned in rust-toolchain.toml (1.95.0 with rustfmt and clippy);
-# it adds the wasm32-unknown-unknown target and installs Prometheus (Debian) itself.
+# it adds the wasm32-unknown-unknown target and installs Debian's prometheus and libxml2-utils itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,9 +13,12 @@ echo "== the statistics crate builds for WebAssembly (the Action runs it there)"
 rustup target add wasm32-unknown-unknown
 cargo build -p mlgate-stats --target wasm32-unknown-unknown --locked
 
-echo "== Prometheus for the live canary test (Debian's package; needs root, as in CI)"
-if ! command -v prometheus >/dev/null || ! command -v promtool >/dev/null; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq prometheus >/dev/null
+echo "== Debian packages the tests use: prometheus (live canary test), xmllint (JUnit schema check)"
+missing=()
+command -v prometheus >/dev/null && command -v promtool >/dev/null || missing+=(prometheus)
+command -v xmllint >/dev/null || missing+=(libxml2-utils)
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 echo "== build (the end-to-end tests run the real target/debug/mlgate)"

@@ -319,3 +319,50 @@ fn prometheus_response_fixtures() {
         run.stderr
     );
 }
+
+#[test]
+fn every_report_format_from_the_cli() {
+    let dir = tempdir("formats-out");
+    for (format, starts) in [
+        (
+            "markdown",
+            "<!-- mlgate-report config=examples/quickstart/failing.yaml -->\n### ❌ mlgate: 7 checks failed in 2 of 2 gates",
+        ),
+        (
+            "junit",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mlgate\" tests=\"8\" failures=\"7\"",
+        ),
+        (
+            "github",
+            "::error file=examples/quickstart/failing.yaml,line=11,title=mlgate fail%3A model.accuracy::",
+        ),
+    ] {
+        let run = mlgate(&["check", "-c", "examples/quickstart/failing.yaml", "--format", format]);
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        assert!(run.stdout.starts_with(starts), "{format}:\n{}", run.stdout);
+        let out = dir.join(format!("report.{format}"));
+        let to_file = mlgate(&[
+            "check",
+            "-c",
+            "examples/quickstart/failing.yaml",
+            "--format",
+            format,
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!((to_file.code, to_file.stdout.as_str()), (1, ""));
+        // The same report, apart from timings (JUnit carries each gate's duration).
+        let untimed = |s: &str| {
+            let mut parts = s.split(" time=\"");
+            let first = parts.next().unwrap_or_default().to_string();
+            parts.fold(first, |acc, part| {
+                format!("{acc} time=\"{}", part.split_once('"').map_or(part, |(_, rest)| rest))
+            })
+        };
+        assert_eq!(
+            untimed(&std::fs::read_to_string(&out).unwrap()),
+            untimed(&run.stdout),
+            "{format}: -o writes the same report"
+        );
+    }
+}

@@ -13,14 +13,14 @@
 //!   `correction` (default: the settings' correction, itself holm by default).
 
 use indexmap::IndexMap;
-use mlgate_core::report::{Judgement, finite, number_value};
+use mlgate_core::report::{ArmQuantiles, Judgement, finite, number_value};
 use mlgate_core::{CheckResult, Error, GateKind, GateReport, Inputs, Status};
 use mlgate_stats::multiple::{Correction as StatsCorrection, adjust};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::judge::{Classification, Measurement, MetricData, classify, measure};
+use crate::judge::{CHART_QUANTILES, Classification, Measurement, MetricData, classify, measure};
 use crate::sources::{self, SampleSet};
 
 // ---- config ----------------------------------------------------------------------------------
@@ -659,6 +659,11 @@ impl CanaryGateConfig {
                 if let Some(r) = s.ratio {
                     effect.insert(s.ratio_name.into(), number_value(r));
                 }
+                check.quantiles = Some(ArmQuantiles {
+                    q: CHART_QUANTILES.to_vec(),
+                    baseline: s.quantiles[0].to_vec(),
+                    canary: s.quantiles[1].to_vec(),
+                });
             }
             Measurement::Rates(r) => {
                 check.n_baseline = Some(r.baseline.1);

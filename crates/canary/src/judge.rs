@@ -66,6 +66,17 @@ pub struct Shift {
     /// None when the baseline's value is 0.
     pub ratio_name: &'static str,
     pub ratio: Option<f64>,
+    /// p50, p90, p95 and p99 of each arm (after NaN and outlier handling), for the report's charts.
+    pub quantiles: [[f64; 4]; 2],
+}
+
+/// The probabilities of [`Shift::quantiles`].
+pub const CHART_QUANTILES: [f64; 4] = [0.5, 0.9, 0.95, 0.99];
+
+fn chart_quantiles(v: &[f64]) -> [f64; 4] {
+    let mut s = v.to_vec();
+    s.sort_unstable_by(f64::total_cmp);
+    CHART_QUANTILES.map(|q| quantile_sorted(&s, q))
 }
 
 /// Two event rates.
@@ -144,6 +155,7 @@ pub fn measure(config: &MetricConfig, data: &MetricData, sequential: bool) -> Me
                         canary_higher: m.estimate > 0.0,
                         ratio_name: "mean_ratio",
                         ratio: ratio(mean(&c), mean(&b)),
+                        quantiles: [chart_quantiles(&b), chart_quantiles(&c)],
                     }),
                 TestKind::Proportion => {
                     // 0/1 per request: count the events.
@@ -168,6 +180,7 @@ pub fn measure(config: &MetricConfig, data: &MetricData, sequential: bool) -> Me
                     canary_higher: test.statistic > (nb * nc) as f64 / 2.0,
                     ratio_name: "mean_ratio",
                     ratio: ratio(mean(&c), mean(&b)),
+                    quantiles: [chart_quantiles(&b), chart_quantiles(&c)],
                 }),
                 TestKind::Quantile => {
                     let q = config.q.unwrap_or(0.5);
@@ -194,6 +207,7 @@ pub fn measure(config: &MetricConfig, data: &MetricData, sequential: bool) -> Me
                             canary_higher: boot.estimate > 0.0,
                             ratio_name: "quantile_ratio",
                             ratio: ratio(qc, qb),
+                            quantiles: [chart_quantiles(&b), chart_quantiles(&c)],
                         })
                     })
                 }

@@ -136,8 +136,16 @@ struct CompareArgs {
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
+    /// The terminal view.
     Text,
+    /// The report as JSON (schemas/report.schema.json).
     Json,
+    /// The pull-request comment (GitHub-flavoured markdown).
+    Markdown,
+    /// JUnit XML for CI test reporters.
+    Junit,
+    /// GitHub workflow commands annotating the config lines of failing checks.
+    Github,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -265,6 +273,9 @@ fn run(cli: Cli) -> Result<i32, Error> {
 fn emit(report: &Report, loaded: &LoadedConfig, output: &OutputArgs) -> Result<i32, Error> {
     let rendered = match output.format {
         Format::Json => render::json(report),
+        Format::Markdown => render::markdown(report),
+        Format::Junit => render::junit(report),
+        Format::Github => render::github(report),
         Format::Text => {
             let color = output.output.is_none()
                 && std::io::stdout().is_terminal()

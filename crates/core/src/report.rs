@@ -235,11 +235,26 @@ pub struct CheckResult {
     /// Statistical checks: effect sizes by name (for example `{"mean_ratio": 1.21}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub effect: Option<Map<String, Value>>,
+    /// Canary checks on continuous metrics: quantiles of each arm, for charts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quantiles: Option<ArmQuantiles>,
     /// One line saying what was found and what was expected.
     pub message: String,
     /// Line of the config file this check was declared on (for annotations).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_line: Option<usize>,
+}
+
+/// Quantiles of both arms of a canary metric.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArmQuantiles {
+    /// The probabilities, e.g. [0.5, 0.9, 0.95, 0.99].
+    pub q: Vec<f64>,
+    /// Baseline quantiles at `q` (numpy's default, type 7).
+    pub baseline: Vec<f64>,
+    /// Canary quantiles at `q`.
+    pub canary: Vec<f64>,
 }
 
 /// A JSON number for a finite value; non-finite values become the strings "NaN", "inf" and

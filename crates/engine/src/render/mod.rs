@@ -1,7 +1,18 @@
-//! Reports as text: JSON for machines, a terminal view for people.
+//! Reports as text. Pure functions: report in, text out, so both shells render the same bytes.
 //!
-//! Pure functions: report in, text out. Colour is the caller's decision (a TTY without
-//! `NO_COLOR`), so the same report always renders the same bytes.
+//! - [`json`]: the report itself (`schemas/report.schema.json`);
+//! - [`text`]: the terminal view (colour is the caller's decision: a TTY without `NO_COLOR`);
+//! - [`markdown`]: the pull-request comment and job summary;
+//! - [`junit`]: JUnit XML for CI test reporters;
+//! - [`github`]: GitHub workflow commands that annotate the config lines of failing checks.
+
+pub mod github;
+pub mod junit;
+pub mod markdown;
+
+pub use github::github;
+pub use junit::junit;
+pub use markdown::markdown;
 
 use mlgate_core::report::{Judgement, format_rounded};
 use mlgate_core::{CheckResult, GateReport, Report, Status};
@@ -49,7 +60,7 @@ pub fn text(report: &Report, options: TextOptions) -> String {
             "{} {} gate {}: {score}{}\n",
             paint(gate.verdict),
             gate.kind.as_str(),
-            gate.name,
+            one_line(&gate.name),
             gate_counts(gate)
         ));
         for check in &gate.checks {
@@ -120,7 +131,13 @@ fn gate_counts(gate: &GateReport) -> String {
 /// `accuracy: 0.81 is below min 0.85`: the message says what was found and what was expected.
 fn check_line(check: &CheckResult) -> String {
     let name = check.metric.as_deref().or(check.column.as_deref()).unwrap_or(&check.id);
-    format!("{name}: {}", check.message)
+    format!("{}: {}", one_line(name), one_line(&check.message))
+}
+
+/// User strings on one terminal line: line breaks and control characters (escape sequences
+/// included) become spaces, so a name or value cannot forge lines or recolour the terminal.
+fn one_line(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
 #[cfg(test)]

@@ -1,0 +1,464 @@
+//! The pull-request comment and job summary (GitHub-flavoured markdown).
+//!
+//! Layout: a hidden marker carrying the config path (the Action finds its own comment by it),
+//! the verdict line, then one section per gate with the checks that need attention in a table
+//! and the passing ones in a collapsed `<details>`:
+//! - metrics gates: `metric | baseline | current | Δ | Δ% | bound | status` (as `dvc metrics diff --md`);
+//! - canary gates: score and judgement, per metric the estimate with its interval, p / adjusted p
+//!   and n per arm, and a mermaid `xychart-beta` chart of baseline (bars) and canary (line)
+//!   quantiles for continuous metrics;
+//! - other checks: `check | observed | expected | message`, failing-row samples collapsed.
+//!
+//! Every user-provided string (names, values, messages, paths) goes through [`cell`], which
+//! escapes markdown and HTML, breaks `@mentions` and keeps each value on one table row.
+//! Bodies over [`MAX_CHARS`] are shortened deterministically: passing details go first, then row
+//! samples and charts, then failing rows beyond the first of each gate; the body says what was left out.
+
+use mlgate_core::report::{format_rounded, format_signed};
+use mlgate_core::{CheckResult, GateKind, GateReport, Report, Status};
+use serde_json::Value;
+
+/// GitHub refuses comments over 65,536 characters; stay clear of it.
+pub const MAX_CHARS: usize = 65_000;
+
+/// The longest a single table cell may get.
+const MAX_CELL: usize = 300;
+
+/// What to include; shortened step by step when the body is too long.
+#[derive(Debug, Clone, Copy)]
+struct Detail {
+    passing: bool,
+    samples_and_charts: bool,
+    /// Most failing rows per gate (None: all).
+    failing_rows: Option<usize>,
+}
+
+/// The marker line that identifies the comment of one config.
+pub fn marker(config: &str) -> String {
+    // An HTML comment must not contain `--` or `>`: percent-encode everything unusual.
+    let safe: String = config
+        .chars()
+        .flat_map(|c| {
+            if c.is_ascii_alphanumeric() || "._/".contains(c) {
+                vec![c]
+            } else {
+                format!("%{:02X}", c as u32 & 0xFF).chars().collect()
+            }
+        })
+        .collect();
+    format!("<!-- mlgate-report config={safe} -->")
+}
+
+/// The report as markdown, at most [`MAX_CHARS`] characters.
+pub fn markdown(report: &Report) -> String {
+    let steps = [
+        Detail {
+            passing: true,
+            samples_and_charts: true,
+            failing_rows: None,
+        },
+        Detail {
+            passing: false,
+            samples_and_charts: true,
+            failing_rows: None,
+        },
+        Detail {
+            passing: false,
+            samples_and_charts: false,
+            failing_rows: None,
+        },
+        Detail {
+            passing: false,
+            samples_and_charts: false,
+            failing_rows: Some(50),
+        },
+        Detail {
+            passing: false,
+            samples_and_charts: false,
+            failing_rows: Some(10),
+        },
+        Detail {
+            passing: false,
+            samples_and_charts: false,
+            failing_rows: Some(1),
+        },
+    ];
+    let mut body = String::new();
+    for (i, detail) in steps.iter().enumerate() {
+        body = render(report, *detail, i > 0);
+        if body.chars().count() <= MAX_CHARS {
+            return body;
+        }
+    }
+    // Even one row per gate is too much (thousands of gates): cut at a line boundary.
+    let mut cut: String = body.chars().take(MAX_CHARS - 200).collect();
+    if let Some(i) = cut.rfind('\n') {
+        cut.truncate(i + 1);
+    }
+    cut.push_str("\n_The report was cut here to fit a pull-request comment; the JSON report has everything._\n");
+    cut
+}
+
+fn render(report: &Report, detail: Detail, shortened: bool) -> String {
+    let mut out = String::new();
+    out.push_str(&marker(&report.config));
+    out.push('\n');
+    out.push_str(&format!("### {}\n\n", verdict_line(report)));
+    let s = &report.summary;
+    let mut counts = vec![format!("{} checks", s.checks)];
+    for (n, word) in [
+        (s.pass, "pass"),
+        (s.warn, "warn"),
+        (s.fail, "fail"),
+        (s.error, "error"),
+        (s.skipped, "skipped"),
+        (s.nodata, "nodata"),
+    ] {
+        if n > 0 {
+            counts.push(format!("{n} {word}"));
+        }
+    }
+    let config = if report.config.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", cell(&report.config))
+    };
+    out.push_str(&format!(
+        "<sub>mlgate {}{config} · {}</sub>\n",
+        cell(&report.mlgate_version),
+        counts.join(", ")
+    ));
+    for gate in &report.gates {
+        out.push('\n');
+        gate_section(&mut out, gate, detail);
+    }
+    if shortened {
+        let mut left = Vec::new();
+        if !detail.passing {
+            left.push("passing checks");
+        }
+        if !detail.samples_and_charts {
+            left.push("failing-row samples and charts");
+        }
+        if detail.failing_rows.is_some() {
+            left.push("some failing checks");
+        }
+        out.push_str(&format!(
+            "\n_Shortened to fit a pull-request comment: {} left out; the JSON report has everything._\n",
+            left.join(", ")
+        ));
+    }
+    out
+}
+
+fn emoji(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "✅",
+        Status::Warn => "⚠️",
+        Status::Fail => "❌",
+        Status::Error => "🛑",
+        Status::Skipped => "⏭️",
+        Status::Nodata => "❔",
+    }
+}
+
+fn verdict_line(report: &Report) -> String {
+    let s = &report.summary;
+    let gates = report.gates.len();
+    let gates_with = |st: Status| {
+        report
+            .gates
+            .iter()
+            .filter(|g| g.checks.iter().any(|c| c.status == st))
+            .count()
+    };
+    let plural = |n: usize, w: &str| {
+        if n == 1 {
+            format!("{n} {w}")
+        } else {
+            format!("{n} {w}s")
+        }
+    };
+    let text = match report.verdict {
+        Status::Error => format!(
+            "mlgate could not judge: {} in error in {} of {}",
+            plural(s.error, "check"),
+            gates_with(Status::Error),
+            plural(gates, "gate")
+        ),
+        Status::Fail => {
+            let failing = report.gates.iter().filter(|g| g.verdict == Status::Fail).count();
+            if s.fail == 0 {
+                format!("mlgate: {} of {} failed", failing, plural(gates, "gate"))
+            } else {
+                format!(
+                    "mlgate: {} failed in {} of {}",
+                    plural(s.fail, "check"),
+                    gates_with(Status::Fail).max(failing),
+                    plural(gates, "gate")
+                )
+            }
+        }
+        Status::Warn => format!(
+            "mlgate passed with {} in {} of {}",
+            plural(s.warn.max(1), "warning"),
+            gates_with(Status::Warn).max(1),
+            plural(gates, "gate")
+        ),
+        _ => format!(
+            "mlgate passed: {} in {}",
+            plural(s.checks, "check"),
+            plural(gates, "gate")
+        ),
+    };
+    format!("{} {text}", emoji(report.verdict))
+}
+
+fn gate_section(out: &mut String, gate: &GateReport, detail: Detail) {
+    let needs_attention: Vec<&CheckResult> = gate.checks.iter().filter(|c| c.status != Status::Pass).collect();
+    let passing: Vec<&CheckResult> = gate.checks.iter().filter(|c| c.status == Status::Pass).collect();
+    let score = match (gate.score, gate.judgement) {
+        (Some(score), Some(j)) => format!(
+            ", score {} ({})",
+            format_rounded(score),
+            format!("{j:?}").to_lowercase()
+        ),
+        _ => String::new(),
+    };
+    out.push_str(&format!(
+        "#### {} {} gate {}{score}: {} of {} need attention\n\n",
+        emoji(gate.verdict),
+        gate.kind.as_str(),
+        cell(&gate.name),
+        needs_attention.len(),
+        gate.checks.len()
+    ));
+    let (shown, hidden) = match detail.failing_rows {
+        Some(n) if needs_attention.len() > n => (&needs_attention[..n], needs_attention.len() - n),
+        _ => (&needs_attention[..], 0),
+    };
+    if !shown.is_empty() {
+        table(out, gate.kind, shown, true);
+        if hidden > 0 {
+            out.push_str(&format!(
+                "\n_{hidden} more checks that need attention are not shown._\n"
+            ));
+        }
+        if detail.samples_and_charts {
+            samples(out, shown);
+        }
+    }
+    if detail.passing && !passing.is_empty() {
+        let n = passing.len();
+        out.push_str(&format!(
+            "\n<details><summary>{n} passing check{}</summary>\n\n",
+            if n == 1 { "" } else { "s" }
+        ));
+        table(out, gate.kind, &passing, false);
+        out.push_str("\n</details>\n");
+    }
+    if detail.samples_and_charts && gate.kind == GateKind::Canary {
+        charts(out, gate);
+    }
+}
+
+fn table(out: &mut String, kind: GateKind, checks: &[&CheckResult], with_message: bool) {
+    let message_head = if with_message { " message |" } else { "" };
+    let message_rule = if with_message { "---|" } else { "" };
+    match kind {
+        GateKind::Metrics => {
+            out.push_str(&format!(
+                "| metric | baseline | current | Δ | Δ% | bound | status |{message_head}\n"
+            ));
+            out.push_str(&format!("|---|---:|---:|---:|---:|---|---|{message_rule}\n"));
+            for c in checks {
+                let bound = c
+                    .expected
+                    .as_ref()
+                    .map(|e| {
+                        e.iter()
+                            .filter(|(k, _)| *k != "direction")
+                            .map(|(k, v)| format!("{k} {}", value(v)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default();
+                let msg = if with_message {
+                    format!(" {} |", cell(&c.message))
+                } else {
+                    String::new()
+                };
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} | {} | {} | {} {} |{msg}\n",
+                    cell(c.metric.as_deref().unwrap_or(&c.id)),
+                    c.baseline.as_ref().map(value).unwrap_or_default(),
+                    c.observed.as_ref().map(value).unwrap_or_else(|| "—".into()),
+                    c.delta.map(format_signed).unwrap_or_default(),
+                    c.delta_rel
+                        .map(|d| format!("{}%", format_signed(100.0 * d)))
+                        .unwrap_or_default(),
+                    cell(&bound),
+                    emoji(c.status),
+                    c.status
+                ));
+            }
+        }
+        GateKind::Canary => {
+            out.push_str(&format!("| metric | test | estimate [interval] | p / adjusted p | n baseline / canary | result |{message_head}\n"));
+            out.push_str(&format!("|---|---|---|---|---|---|{message_rule}\n"));
+            for c in checks {
+                let estimate = match (c.estimate, c.ci) {
+                    (Some(e), Some([lo, hi])) => {
+                        format!("{} [{}, {}]", format_signed(e), format_rounded(lo), format_rounded(hi))
+                    }
+                    (Some(e), None) => format_signed(e),
+                    _ => "—".into(),
+                };
+                let p = match (c.p_value, c.p_value_adjusted) {
+                    (Some(p), Some(a)) => format!("{} / {}", format_rounded(p), format_rounded(a)),
+                    (Some(p), None) => format_rounded(p),
+                    _ => "—".into(),
+                };
+                let n = match (c.n_baseline, c.n_canary) {
+                    (Some(b), Some(k)) => format!("{b} / {k}"),
+                    _ => "—".into(),
+                };
+                let class = c.classification.as_deref().unwrap_or(c.status.as_str());
+                let msg = if with_message {
+                    format!(" {} |", cell(&c.message))
+                } else {
+                    String::new()
+                };
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} | {} | {} {} |{msg}\n",
+                    cell(c.metric.as_deref().unwrap_or(&c.id)),
+                    cell(&c.check),
+                    estimate,
+                    p,
+                    n,
+                    emoji(c.status),
+                    cell(class)
+                ));
+            }
+        }
+        GateKind::Data => {
+            out.push_str(&format!("| check | observed | expected | status |{message_head}\n"));
+            out.push_str(&format!("|---|---|---|---|{message_rule}\n"));
+            for c in checks {
+                let expected = c
+                    .expected
+                    .as_ref()
+                    .map(|e| {
+                        e.iter()
+                            .map(|(k, v)| format!("{k} {}", value(v)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default();
+                let msg = if with_message {
+                    format!(" {} |", cell(&c.message))
+                } else {
+                    String::new()
+                };
+                out.push_str(&format!(
+                    "| {} | {} | {} | {} {} |{msg}\n",
+                    cell(&c.id),
+                    c.observed.as_ref().map(value).unwrap_or_else(|| "—".into()),
+                    cell(&expected),
+                    emoji(c.status),
+                    c.status
+                ));
+            }
+        }
+    }
+}
+
+/// Failing-row samples, collapsed, one block per check that has them.
+fn samples(out: &mut String, checks: &[&CheckResult]) {
+    for c in checks {
+        let Some(rows) = c.samples.as_ref().filter(|s| !s.is_empty()) else {
+            continue;
+        };
+        out.push_str(&format!(
+            "\n<details><summary>failing rows of {}</summary>\n\n| row | value |\n|---:|---|\n",
+            cell(&c.id)
+        ));
+        for s in rows {
+            out.push_str(&format!("| {} | {} |\n", s.row, value(&s.value)));
+        }
+        out.push_str("\n</details>\n");
+    }
+}
+
+/// Mermaid charts of baseline (bars) and canary (line) quantiles, collapsed.
+fn charts(out: &mut String, gate: &GateReport) {
+    let with_quantiles: Vec<&CheckResult> = gate.checks.iter().filter(|c| c.quantiles.is_some()).collect();
+    if with_quantiles.is_empty() {
+        return;
+    }
+    out.push_str("\n<details><summary>quantiles: baseline (bars) and canary (line)</summary>\n");
+    for c in with_quantiles {
+        let Some(q) = &c.quantiles else { continue };
+        let labels: Vec<String> = q.q.iter().map(|p| format!("p{}", format_rounded(100.0 * p))).collect();
+        let nums = |v: &[f64]| v.iter().map(|x| format_rounded(*x)).collect::<Vec<_>>().join(", ");
+        out.push_str(&format!(
+            "\n```mermaid\nxychart-beta\n    title \"{}\"\n    x-axis [{}]\n    y-axis \"value\"\n    bar [{}]\n    line [{}]\n```\n",
+            chart_text(c.metric.as_deref().unwrap_or(&c.id)),
+            labels.join(", "),
+            nums(&q.baseline),
+            nums(&q.canary)
+        ));
+    }
+    out.push_str("\n</details>\n");
+}
+
+/// A title inside a mermaid block: plain characters only, so it cannot end the block or the string.
+fn chart_text(s: &str) -> String {
+    s.chars()
+        .take(80)
+        .map(|c| {
+            if c.is_alphanumeric() || " _-.:/%".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// A JSON value for a table cell: numbers rounded, strings escaped.
+fn value(v: &Value) -> String {
+    match v {
+        Value::Number(n) => n.as_f64().map_or_else(|| n.to_string(), format_rounded),
+        Value::String(s) => cell(s),
+        other => cell(&other.to_string()),
+    }
+}
+
+/// A user-provided string made safe for a markdown table cell: on one line, at most [`MAX_CELL`]
+/// characters, markdown punctuation escaped, HTML turned into text, `@mentions` broken with a
+/// zero-width space so nobody is notified.
+pub fn cell(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (count, c) in s.chars().enumerate() {
+        if count == MAX_CELL {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\r' | '\n' | '\t' => out.push(' '),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '@' => out.push_str("@\u{200B}"),
+            // With `[` and `]` escaped no link or image can form, so `(`, `)` and `!` stay as they are.
+            '\\' | '`' | '*' | '_' | '[' | ']' | '~' | '|' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
