@@ -214,6 +214,12 @@ pub struct CheckResult {
     /// Canary checks: number of canary samples used.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub n_canary: Option<u64>,
+    /// Drift checks: the method used (`ks`, `chi2`, `psi`, `js`, `wasserstein`, `linf`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// Drift checks: the distance threshold, or the alpha of `ks`/`chi2`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
     /// Statistical checks: the test statistic.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistic: Option<f64>,

@@ -250,15 +250,29 @@ fn data_gate() -> GateReport {
         },
         CheckResult {
             column: Some("income".into()),
+            method: Some("ks".into()),
+            threshold: Some(0.05),
             statistic: Some(0.04),
             p_value: Some(0.31),
-            expected: obj(json!({"method": "ks", "threshold": 0.05})),
             config_line: Some(40),
             ..check(
                 "train.drift.income",
                 "drift",
                 Status::Pass,
                 "ks statistic 0.04, p = 0.31: no drift at 0.05",
+            )
+        },
+        CheckResult {
+            column: Some("city".into()),
+            method: Some("js".into()),
+            threshold: Some(0.1),
+            statistic: Some(0.23),
+            config_line: Some(41),
+            ..check(
+                "train.drift.city",
+                "drift",
+                Status::Fail,
+                "jensen-shannon distance 0.23 is above 0.1",
             )
         },
     ];

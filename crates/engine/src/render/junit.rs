@@ -151,6 +151,9 @@ fn details(c: &CheckResult) -> String {
     );
     push("baseline", c.baseline.as_ref().map(|v| v.to_string()));
     push("delta", c.delta.map(num));
+    push("method", c.method.clone());
+    push("statistic", c.statistic.map(num));
+    push("threshold", c.threshold.map(num));
     push("classification", c.classification.clone());
     push("estimate", c.estimate.map(num));
     push("ci", c.ci.map(|[a, b]| format!("[{}, {}]", num(a), num(b))));

@@ -7,7 +7,9 @@
 //! - canary gates: score and judgement, per metric the estimate with its interval, p / adjusted p
 //!   and n per arm, and a mermaid `xychart-beta` chart of baseline (bars) and canary (line)
 //!   quantiles for continuous metrics;
-//! - other checks: `check | observed | expected | message`, failing-row samples collapsed.
+//! - data gates: `check | observed | expected | status`, failing-row samples collapsed, and drift
+//!   checks in their own table, `column | method | statistic | threshold | p | status`, always
+//!   shown (drift values are reported also when they pass).
 //!
 //! Every user-provided string (names, values, messages, paths) goes through [`cell`], which
 //! escapes markdown and HTML, breaks `@mentions` and keeps each value on one table row.
@@ -260,6 +262,29 @@ fn gate_section(out: &mut String, gate: &GateReport, detail: Detail) {
     if detail.samples_and_charts && gate.kind == GateKind::Canary {
         charts(out, gate);
     }
+    drift(out, gate);
+}
+
+/// Drift checks: the statistic of every column against its threshold, passing or not.
+fn drift(out: &mut String, gate: &GateReport) {
+    let rows: Vec<&CheckResult> = gate.checks.iter().filter(|c| c.check == "drift").collect();
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str("\n| column | method | statistic | threshold | p | status |\n|---|---|---:|---:|---:|---|\n");
+    for c in rows {
+        let num = |x: Option<f64>| x.map(format_rounded).unwrap_or_else(|| "—".into());
+        out.push_str(&format!(
+            "| {} | {} | {} | {} | {} | {} {} |\n",
+            cell(c.column.as_deref().unwrap_or(&c.id)),
+            cell(c.method.as_deref().unwrap_or("—")),
+            num(c.statistic),
+            num(c.threshold),
+            num(c.p_value),
+            emoji(c.status),
+            c.status
+        ));
+    }
 }
 
 fn table(out: &mut String, kind: GateKind, checks: &[&CheckResult], with_message: bool) {
@@ -360,10 +385,15 @@ fn table(out: &mut String, kind: GateKind, checks: &[&CheckResult], with_message
                 } else {
                     String::new()
                 };
+                let observed = c
+                    .observed
+                    .as_ref()
+                    .map(value)
+                    .or_else(|| c.statistic.map(format_rounded));
                 out.push_str(&format!(
                     "| {} | {} | {} | {} {} |{msg}\n",
                     cell(&c.id),
-                    c.observed.as_ref().map(value).unwrap_or_else(|| "—".into()),
+                    observed.unwrap_or_else(|| "—".into()),
                     cell(&expected),
                     emoji(c.status),
                     c.status
