@@ -189,6 +189,7 @@ pub fn measure(config: &MetricConfig, data: &MetricData, sequential: bool) -> Me
                         resamples: config.resamples,
                         seed: config.seed,
                         interval: Interval::Percentile,
+                        ..Settings::default()
                     };
                     let diff = |x: &[f64], y: &[f64]| match (quantile(y, q), quantile(x, q)) {
                         (Ok(a), Ok(b)) => a - b,

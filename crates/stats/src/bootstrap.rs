@@ -11,6 +11,9 @@
 //!   acceleration from the jackknife, a = Σ(θ̄ⱼ − θ₍ⱼᵢ₎)³ / (6·(Σ(θ̄ⱼ − θ₍ⱼᵢ₎)²)^{3/2}) where θ₍ⱼᵢ₎
 //!   leaves out value i of sample j and θ̄ⱼ is the mean over sample j's leave-one-outs; the
 //!   interval is the quantiles at Φ(z₀ + (z₀ + z)/(1 − a(z₀ + z))) for z = Φ⁻¹(α/2), Φ⁻¹(1 − α/2).
+//!   A sample longer than `jackknife_groups` is jackknifed by leaving out contiguous blocks
+//!   instead of single values (the delete-d jackknife): block j of G holds the values
+//!   ⌊j·n/G⌋ .. ⌊(j+1)·n/G⌋, which keeps BCa at O(n·G) on large samples.
 //!   All replicates on one side of θ̂, or a jackknife without spread, is a typed error.
 
 use crate::dist::{norm_cdf, norm_ppf};
@@ -62,6 +65,8 @@ pub struct Settings {
     pub resamples: usize,
     pub seed: u64,
     pub interval: Interval,
+    /// Most jackknife evaluations per sample for BCa; longer samples leave out blocks.
+    pub jackknife_groups: usize,
 }
 
 impl Default for Settings {
@@ -71,6 +76,7 @@ impl Default for Settings {
             resamples: 2000,
             seed: 0,
             interval: Interval::Bca,
+            jackknife_groups: usize::MAX,
         }
     }
 }
@@ -147,7 +153,7 @@ fn bootstrap(
                 ));
             }
             let z0 = norm_ppf(fraction);
-            let a = acceleration(samples, &statistic)?;
+            let a = acceleration(samples, &statistic, settings.jackknife_groups)?;
             let adjust = |z: f64| norm_cdf(z0 + (z0 + z) / (1.0 - a * (z0 + z)));
             (adjust(norm_ppf(alpha / 2.0)), adjust(norm_ppf(1.0 - alpha / 2.0)))
         }
@@ -159,16 +165,19 @@ fn bootstrap(
 }
 
 /// The jackknife acceleration of BCa.
-fn acceleration(samples: &[&[f64]], statistic: &impl Fn(&[&[f64]]) -> f64) -> Result<f64, StatsError> {
+fn acceleration(samples: &[&[f64]], statistic: &impl Fn(&[&[f64]]) -> f64, groups: usize) -> Result<f64, StatsError> {
     let (mut num, mut den) = (0.0, 0.0);
     for j in 0..samples.len() {
         let s = samples[j];
-        let mut left_out = Vec::with_capacity(s.len());
-        let mut buf = Vec::with_capacity(s.len().saturating_sub(1));
-        for i in 0..s.len() {
+        let n = s.len();
+        let g = n.min(groups.max(2));
+        let mut left_out = Vec::with_capacity(g);
+        let mut buf = Vec::with_capacity(n);
+        for block in 0..g {
+            let (from, to) = (block * n / g, (block + 1) * n / g);
             buf.clear();
-            buf.extend_from_slice(&s[..i]);
-            buf.extend_from_slice(&s[i + 1..]);
+            buf.extend_from_slice(&s[..from]);
+            buf.extend_from_slice(&s[to..]);
             let mut views: Vec<&[f64]> = samples.to_vec();
             views[j] = &buf;
             left_out.push(statistic(&views));

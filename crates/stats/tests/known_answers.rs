@@ -256,6 +256,7 @@ fn every_reference_vector_matches() {
                     } else {
                         Interval::Percentile
                     },
+                    jackknife_groups: a["jackknife_groups"].as_u64().map_or(usize::MAX, |g| g as usize),
                 };
                 let mean = |s: &[f64]| s.iter().sum::<f64>() / s.len() as f64;
                 let r = match a["statistic"].as_str().unwrap() {

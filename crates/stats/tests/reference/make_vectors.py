@@ -427,7 +427,7 @@ STATISTICS = {
 }
 
 
-def bootstrap_reference(samples, stat, conf, B, seed, method):
+def bootstrap_reference(samples, stat, conf, B, seed, method, groups=None):
     f = STATISTICS[stat]
     est = f(*samples)
     rng = SplitMix64(seed)
@@ -446,9 +446,12 @@ def bootstrap_reference(samples, stat, conf, B, seed, method):
         num = den = 0.0
         for j, s in enumerate(samples):
             loo = []
-            for i in range(len(s)):
+            n = len(s)
+            g = n if groups is None else min(n, max(groups, 2))
+            for block in range(g):
+                lo, hi = block * n // g, (block + 1) * n // g
                 parts = list(samples)
-                parts[j] = np.delete(s, i)
+                parts[j] = np.concatenate([s[:lo], s[hi:]])
                 loo.append(f(*parts))
             loo = np.array(loo)
             d = loo.mean() - loo
@@ -466,6 +469,15 @@ def bootstrap_reference(samples, stat, conf, B, seed, method):
 
 def bootstrap_cases():
     rng = np.random.default_rng(13)
+    for stat, sizes, method, conf, B, seed, groups in [
+        ("mean", (300,), "bca", 0.95, 500, 9, 40), ("median", (101,), "bca", 0.9, 300, 10, 7),
+    ]:
+        samples = [small(rng, n, kind="lognormal")[0] for n in sizes]
+        est, ci = bootstrap_reference(samples, stat, conf, B, seed, "bca", groups)
+        add("bootstrap", {"samples": [[float(v) for v in s] for s in samples], "statistic": stat,
+                          "confidence": conf, "resamples": B, "seed": seed, "interval": "bca",
+                          "jackknife_groups": groups},
+            {"estimate": est, "ci_low": ci[0], "ci_high": ci[1]})
     for stat, sizes, method, conf, B, seed in [
         ("mean", (30,), "percentile", 0.95, 500, 1), ("mean", (30,), "bca", 0.95, 500, 1),
         ("median", (41,), "bca", 0.90, 400, 2), ("std", (25,), "bca", 0.95, 300, 3),
