@@ -106,7 +106,7 @@ fn output_file_and_only() {
     assert_eq!(run.code, 0);
     assert_eq!(run.stdout, "");
     let r = report(&std::fs::read_to_string(out).unwrap());
-    assert_eq!(r["summary"]["checks"], 5);
+    assert_eq!(r["summary"]["checks"], 7);
     assert_eq!(r["gates"][0]["checks"][0]["config_line"], 11);
 }
 
@@ -192,7 +192,7 @@ fn metrics_compare_usage_errors() {
     let cases: [(&[&str], &str); 4] = [
         (
             &[],
-            "error: no bounds given; expected at least one --min, --max, --max-regression or --max-regression-rel\n",
+            "error: no metric named; expected --metric NAME or at least one --min, --max, --max-regression or --max-regression-rel\n",
         ),
         (
             &["--max-regression", "accuracy=0.01"],
@@ -330,7 +330,7 @@ fn every_report_format_from_the_cli() {
         ),
         (
             "junit",
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mlgate\" tests=\"8\" failures=\"7\"",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mlgate\" tests=\"10\" failures=\"7\"",
         ),
         (
             "github",
@@ -365,4 +365,69 @@ fn every_report_format_from_the_cli() {
             "{format}: -o writes the same report"
         );
     }
+}
+
+#[test]
+fn metrics_compare_from_predictions() {
+    let p = "examples/quickstart/preds";
+    let run = mlgate(&[
+        "metrics",
+        "compare",
+        "--predictions",
+        &format!("{p}/candidate.csv"),
+        "--baseline-predictions",
+        &format!("{p}/main.csv"),
+        "--id",
+        "id",
+        "--label",
+        "y",
+        "--prediction",
+        "score",
+        "--metric",
+        "accuracy",
+        "--min",
+        "roc_auc=0.95",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let r = report(&run.stdout);
+    let checks = r["gates"][0]["checks"].as_array().unwrap();
+    assert_eq!(checks[0]["id"], "metrics.roc_auc");
+    assert_eq!(checks[0]["status"], "fail");
+    assert_eq!(checks[1]["id"], "metrics.accuracy");
+    assert_eq!(checks[1]["status"], "pass");
+    assert_eq!(checks[1]["effect"]["test"], "mcnemar");
+    assert!(checks[1]["ci"].as_array().is_some_and(|ci| ci.len() == 2));
+    // A metric file and predictions at once is a usage error.
+    let both = mlgate(&[
+        "metrics",
+        "compare",
+        "x.json",
+        "--predictions",
+        "p.csv",
+        "--label",
+        "y",
+        "--prediction",
+        "s",
+    ]);
+    assert_eq!(both.code, 2);
+    let unknown = mlgate(&[
+        "metrics",
+        "compare",
+        "--predictions",
+        &format!("{p}/candidate.csv"),
+        "--label",
+        "y",
+        "--prediction",
+        "score",
+        "--metric",
+        "speed",
+    ]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("\"speed\" is not a metric mlgate computes"),
+        "{}",
+        unknown.stderr
+    );
 }

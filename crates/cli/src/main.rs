@@ -36,7 +36,7 @@ enum Command {
     Check(CheckArgs),
     /// Check model metrics without a config file.
     #[command(subcommand)]
-    Metrics(MetricsCommand),
+    Metrics(Box<MetricsCommand>),
     /// Compare canary and baseline deployment samples without a config file.
     #[command(subcommand)]
     Canary(CanaryCommand),
@@ -111,7 +111,26 @@ struct CanaryCompareArgs {
 #[derive(Args)]
 struct CompareArgs {
     /// Metric file of the candidate (JSON, YAML, TOML, CSV, or an MLflow run directory).
-    current: String,
+    current: Option<String>,
+    /// Per-example predictions of the candidate (CSV, Parquet, JSON Lines): every named metric is
+    /// then computed from them (accuracy, f1, roc_auc, ... see the README).
+    #[arg(long, value_name = "FILE", conflicts_with = "current", requires_all = ["label", "prediction"])]
+    predictions: Option<String>,
+    /// Predictions of the model on main for the same examples (significance of regressions).
+    #[arg(long, value_name = "FILE", requires = "predictions")]
+    baseline_predictions: Option<String>,
+    /// Column of true labels or targets in the predictions.
+    #[arg(long, value_name = "COL")]
+    label: Option<String>,
+    /// Column of predictions (a class, a score, or a number).
+    #[arg(long, value_name = "COL")]
+    prediction: Option<String>,
+    /// Column identifying examples, to match baseline predictions (default: row order).
+    #[arg(long, value_name = "COL")]
+    id: Option<String>,
+    /// A metric to report, bounds or not (repeat for several).
+    #[arg(long, value_name = "NAME")]
+    metric: Vec<String>,
     /// Metric file to compare against (needed by the regression bounds).
     #[arg(long, value_name = "FILE")]
     baseline: Option<String>,
@@ -240,7 +259,8 @@ fn run(cli: Cli) -> Result<i32, Error> {
             let report = mlgate_engine::run(&loaded, &inputs, &options)?;
             emit(&report, &loaded, &args.output)
         }
-        Command::Metrics(MetricsCommand::Compare(args)) => {
+        Command::Metrics(command) => {
+            let MetricsCommand::Compare(args) = *command;
             let bounds = MetricBounds {
                 min: args.min,
                 max: args.max,
@@ -248,7 +268,20 @@ fn run(cli: Cli) -> Result<i32, Error> {
                 max_regression_rel: args.max_regression_rel,
                 direction: args.direction,
             };
-            let loaded = adhoc::metrics_compare(&args.current, args.baseline.as_deref(), &bounds)?;
+            let predictions = args.predictions.map(|current| adhoc::PredictionArgs {
+                current,
+                baseline: args.baseline_predictions,
+                label: args.label.unwrap_or_default(),
+                prediction: args.prediction.unwrap_or_default(),
+                id_column: args.id,
+            });
+            let loaded = adhoc::metrics_compare(
+                args.current.as_deref(),
+                args.baseline.as_deref(),
+                predictions,
+                &args.metric,
+                &bounds,
+            )?;
             let report = mlgate_engine::run(&loaded, &FsInputs::new("."), &RunOptions::default())?;
             emit(&report, &loaded, &args.output)
         }

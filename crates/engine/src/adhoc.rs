@@ -19,9 +19,26 @@ pub struct MetricBounds {
     pub direction: Vec<(String, Direction)>,
 }
 
-/// The config behind `mlgate metrics compare CURRENT [--baseline FILE] [--min NAME=V]...`:
-/// one metrics gate named `metrics`.
-pub fn metrics_compare(current: &str, baseline: Option<&str>, bounds: &MetricBounds) -> Result<LoadedConfig, Error> {
+/// Per-example predictions named on the command line.
+#[derive(Debug, Clone, Default)]
+pub struct PredictionArgs {
+    pub current: String,
+    pub baseline: Option<String>,
+    pub label: String,
+    pub prediction: String,
+    pub id_column: Option<String>,
+}
+
+/// The config behind `mlgate metrics compare`: one metrics gate named `metrics`, reading either a
+/// metric file (`CURRENT [--baseline FILE]`) or predictions (`--predictions FILE ...`, every named
+/// metric then computed). `--metric NAME` adds a metric without bounds (reported, present and finite).
+pub fn metrics_compare(
+    current: Option<&str>,
+    baseline: Option<&str>,
+    predictions: Option<PredictionArgs>,
+    metrics: &[String],
+    bounds: &MetricBounds,
+) -> Result<LoadedConfig, Error> {
     let mut thresholds: IndexMap<String, Threshold> = IndexMap::new();
     /// A flag, its values, and the threshold field it sets.
     type Flag<'b> = (
@@ -60,16 +77,45 @@ pub fn metrics_compare(current: &str, baseline: Option<&str>, bounds: &MetricBou
         };
         t.direction = Some(*direction);
     }
+    for name in metrics {
+        thresholds.entry(name.clone()).or_default();
+    }
     if thresholds.is_empty() {
         return Err(Error::Usage(
-            "no bounds given; expected at least one --min, --max, --max-regression or --max-regression-rel".into(),
+            "no metric named; expected --metric NAME or at least one --min, --max, --max-regression or --max-regression-rel"
+                .into(),
         ));
     }
+    let predictions = match predictions {
+        Some(p) => {
+            if current.is_some() {
+                return Err(Error::Usage("give a metric file or --predictions, not both".into()));
+            }
+            for t in thresholds.values_mut() {
+                t.source = Some(mlgate_metrics::gate::MetricSource::Predictions);
+            }
+            let mut config: mlgate_metrics::predictions::PredictionsConfig =
+                serde_json::from_value(serde_json::json!({
+                    "current": p.current, "label_column": p.label, "prediction_column": p.prediction
+                }))
+                .map_err(|e| Error::Usage(format!("internal: default predictions settings: {e}")))?;
+            config.baseline = p.baseline;
+            config.id_column = p.id_column;
+            Some(config)
+        }
+        None if current.is_none() => {
+            return Err(Error::Usage(
+                "no metrics to read; expected a metric file (CURRENT) or --predictions FILE".into(),
+            ));
+        }
+        None => None,
+    };
     let gate = MetricsGateConfig {
         name: "metrics".into(),
-        current: current.to_string(),
+        current: current.map(str::to_string),
         baseline: baseline.map(str::to_string),
         thresholds,
+        predictions,
     };
     if let Some(problem) = gate.validate().into_iter().next() {
         let metric = problem
@@ -81,6 +127,7 @@ pub fn metrics_compare(current: &str, baseline: Option<&str>, bounds: &MetricBou
             .to_string();
         let message = problem
             .message
+            .replace("`baseline:` under `predictions:`", "--baseline-predictions FILE")
             .replace("`baseline:` on the gate", "--baseline FILE")
             .replace(
                 "`direction: higher` or `direction: lower`",

@@ -62,16 +62,34 @@ impl Config {
 }
 
 /// Settings for the whole run.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Which verdict makes the exit code 1: `fail` (default), `warn` or `never`. `--fail-on` overrides it.
     #[serde(default)]
     pub fail_on: FailOn,
+    /// Significance level of the tests against main's predictions (default 0.05).
+    #[serde(default = "default_alpha")]
+    #[schemars(range(min = 0.000001, max = 0.5))]
+    pub alpha: f64,
     /// Default multiple-comparison correction across the statistical tests of one gate:
     /// `none`, `bonferroni`, `holm` (default) or `bh`.
     #[serde(default)]
     pub correction: Correction,
+}
+
+fn default_alpha() -> f64 {
+    0.05
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            fail_on: FailOn::default(),
+            alpha: default_alpha(),
+            correction: Correction::default(),
+        }
+    }
 }
 
 /// A config that passed validation, with what is needed to point back into its file.

@@ -38,12 +38,12 @@ pub fn run(loaded: &LoadedConfig, inputs: &dyn Inputs, options: &RunOptions) -> 
             continue;
         }
         let elapsed = timer();
-        let mut checks =
-            gate.evaluate(inputs)
-                .map_err(|e| match loaded.location(&format!("/metrics/{i}/{}", e.field)) {
-                    Some(at) => e.error.declared_at(&at),
-                    None => e.error,
-                })?;
+        let mut checks = gate.evaluate(inputs, config.settings.alpha).map_err(|e| {
+            match loaded.location(&format!("/metrics/{i}/{}", e.field)) {
+                Some(at) => e.error.declared_at(&at),
+                None => e.error,
+            }
+        })?;
         for (check, name) in checks.iter_mut().zip(gate.thresholds.keys()) {
             check.config_line = loaded.key_line(&PositionIndex::child(&format!("/metrics/{i}/thresholds"), name));
         }

@@ -23,6 +23,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::files::{Lookup, MetricFile, split_path};
+use crate::predictions::{self, PredictionsConfig, Table};
+use crate::scores;
 
 // ---- config ----------------------------------------------------------------------------------
 
@@ -34,9 +36,11 @@ pub struct MetricsGateConfig {
     #[schemars(regex(pattern = r"^[A-Za-z0-9_-]+$"))]
     pub name: String,
     /// Metric file of the candidate model, relative to this config: JSON, YAML or TOML (dotted
-    /// paths), CSV/TSV (`name,value` rows) or an MLflow run directory.
+    /// paths), CSV/TSV (`name,value` rows) or an MLflow run directory. Needed unless every
+    /// threshold reads `source: predictions`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1))]
-    pub current: String,
+    pub current: Option<String>,
     /// Metric file of the model to compare against (usually main's), in the same formats.
     /// Needed by `max_regression` and `max_regression_rel`; shown as a delta otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -46,6 +50,30 @@ pub struct MetricsGateConfig {
     /// (`eval.auc`; quote a segment holding dots: `'"val.acc".mean'`), literal names for CSV and MLflow.
     #[schemars(extend("minProperties" = 1))]
     pub thresholds: IndexMap<String, Threshold>,
+    /// Per-example predictions: metrics computed from them (thresholds with `source: predictions`),
+    /// their bootstrap intervals, and a significance test against main's predictions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predictions: Option<PredictionsConfig>,
+}
+
+/// Where a threshold's metric comes from: the metric `file` (default) or computed from `predictions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MetricSource {
+    #[default]
+    File,
+    Predictions,
+}
+
+/// Which value `min` and `max` apply to: the `point` estimate (default), the interval's lower end
+/// (`lower_ci`, for `min`) or its upper end (`upper_ci`, for `max`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BoundKind {
+    #[default]
+    Point,
+    LowerCi,
+    UpperCi,
 }
 
 /// Bounds for one metric. Every bound is optional; a metric with none must still be present and finite.
@@ -72,6 +100,14 @@ pub struct Threshold {
     /// What a breach does: `fail` (default) or `warn`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
+    /// `file` (default) or `predictions`: compute the metric from the gate's `predictions`
+    /// (accuracy, balanced_accuracy, precision, recall, f1, roc_auc, pr_auc, log_loss, brier, mae, rmse, r2, mape).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<MetricSource>,
+    /// For computed metrics: `point` (default), `lower_ci` (min applies to the interval's lower end)
+    /// or `upper_ci` (max applies to its upper end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<BoundKind>,
 }
 
 /// Which way a metric is better: `higher` or `lower`.
@@ -98,6 +134,23 @@ impl Threshold {
             (Some(_), None) => Some(Direction::Higher),
             (None, Some(_)) => Some(Direction::Lower),
             _ => None,
+        })
+    }
+
+    fn computed(&self) -> bool {
+        self.source == Some(MetricSource::Predictions)
+    }
+
+    /// The direction, falling back for computed metrics on which way the metric is better.
+    fn effective_direction(&self, name: &str) -> Option<Direction> {
+        self.direction().or_else(|| {
+            (self.computed() && scores::kind(name).is_some()).then(|| {
+                if scores::higher_is_better(name) {
+                    Direction::Higher
+                } else {
+                    Direction::Lower
+                }
+            })
         })
     }
 
@@ -147,7 +200,62 @@ impl MetricsGateConfig {
                     format!("min {min} is greater than max {max}; expected min <= max"),
                 );
             }
-            if t.has_regression_bound() {
+            if t.computed() {
+                if scores::kind(name).is_none() {
+                    problem(
+                        at(""),
+                        format!(
+                            "{name:?} is not a metric mlgate computes; expected one of {}",
+                            scores::METRICS.join(", ")
+                        ),
+                    );
+                }
+                if self.predictions.is_none() {
+                    problem(
+                        at("/source"),
+                        "`source: predictions` needs a `predictions:` block on the gate".into(),
+                    );
+                }
+                if t.has_regression_bound() && self.predictions.as_ref().is_some_and(|p| p.baseline.is_none()) {
+                    problem(
+                        at(if t.max_regression.is_some() {
+                            "/max_regression"
+                        } else {
+                            "/max_regression_rel"
+                        }),
+                        format!(
+                            "{} compares with main's predictions, but there are none; expected `baseline:` under `predictions:`",
+                            t.regression_bound_names()
+                        ),
+                    );
+                }
+            } else {
+                if t.bound.is_some() {
+                    problem(
+                        at("/bound"),
+                        "`bound` applies to computed metrics only; expected `source: predictions`".into(),
+                    );
+                }
+                if self.current.is_none() {
+                    problem(
+                        at(""),
+                        format!(
+                            "{name:?} is read from the metric file, but the gate has no `current:`; expected `current:` or `source: predictions`"
+                        ),
+                    );
+                }
+            }
+            if t.has_regression_bound() && t.computed() {
+                if t.effective_direction(name).is_none() {
+                    problem(
+                        at(""),
+                        format!(
+                            "{} needs a direction; expected `direction: higher` or `direction: lower`",
+                            t.regression_bound_names()
+                        ),
+                    );
+                }
+            } else if t.has_regression_bound() {
                 if t.direction().is_none() {
                     problem(
                         at(""),
@@ -188,29 +296,237 @@ pub struct SourceError {
 }
 
 impl MetricsGateConfig {
-    /// Reads the metric files and judges every threshold, in config order.
-    pub fn evaluate(&self, inputs: &dyn Inputs) -> Result<Vec<CheckResult>, SourceError> {
-        let current = MetricFile::load(&self.current, inputs).map_err(|error| SourceError {
-            field: "current",
-            error,
-        })?;
-        let baseline = match &self.baseline {
-            Some(path) => Some(MetricFile::load(path, inputs).map_err(|error| SourceError {
-                field: "baseline",
-                error,
-            })?),
-            None => None,
+    /// Reads the metric files (and predictions) and judges every threshold, in config order.
+    /// `alpha` is the significance level of the tests against main's predictions.
+    pub fn evaluate(&self, inputs: &dyn Inputs, alpha: f64) -> Result<Vec<CheckResult>, SourceError> {
+        let needs_file = self.thresholds.values().any(|t| !t.computed());
+        let load = |path: &str, field: &'static str| {
+            MetricFile::load(path, inputs).map_err(|error| SourceError { field, error })
         };
-        Ok(self
-            .thresholds
-            .iter()
-            .map(|(name, threshold)| {
-                let observed = current.get(name);
-                let base = baseline.as_ref().map(|b| (b.get(name), b.path.as_str()));
-                judge(&self.name, name, threshold, observed, &current.path, base)
-            })
-            .collect())
+        let current = match (&self.current, needs_file) {
+            (Some(path), true) => Some(load(path, "current")?),
+            _ => None,
+        };
+        let baseline = match (&self.baseline, needs_file) {
+            (Some(path), true) => Some(load(path, "baseline")?),
+            _ => None,
+        };
+        let tables = match &self.predictions {
+            Some(p) if self.thresholds.values().any(Threshold::computed) => Some(read_predictions(p, inputs)?),
+            _ => None,
+        };
+        let mut checks = Vec::with_capacity(self.thresholds.len());
+        for (name, threshold) in &self.thresholds {
+            let check = match (&current, &tables, &self.predictions) {
+                (_, Some((cur, base)), Some(config)) if threshold.computed() => {
+                    judge_computed(&self.name, name, threshold, cur, base.as_ref(), config, alpha).map_err(|error| {
+                        SourceError {
+                            field: "predictions",
+                            error,
+                        }
+                    })?
+                }
+                (Some(current), _, _) => {
+                    let observed = current.get(name);
+                    let base = baseline.as_ref().map(|b| (b.get(name), b.path.as_str()));
+                    judge(&self.name, name, threshold, observed, &current.path, base)
+                }
+                // validate() rejects these configs; keep evaluation total anyway.
+                _ => CheckResult {
+                    id: format!("{}.{name}", self.name),
+                    check: "threshold".into(),
+                    status: Status::Error,
+                    message: "no metric file or predictions to read this metric from".into(),
+                    ..CheckResult::default()
+                },
+            };
+            checks.push(check);
+        }
+        Ok(checks)
     }
+}
+
+/// The current predictions table and, when declared, main's aligned to it.
+fn read_predictions(config: &PredictionsConfig, inputs: &dyn Inputs) -> Result<(Table, Option<Table>), SourceError> {
+    let read = |path: &str, field: &'static str| -> Result<Table, SourceError> {
+        let bytes = inputs.read(path).map_err(|e| SourceError {
+            field,
+            error: Error::input(path, format!("cannot read the predictions: {e}")),
+        })?;
+        predictions::read_table(path, &bytes, config).map_err(|error| SourceError { field, error })
+    };
+    let current = read(&config.current, "predictions/current")?;
+    let baseline = match &config.baseline {
+        Some(path) => {
+            let b = read(path, "predictions/baseline")?;
+            Some(predictions::align(&current, &b).map_err(|error| SourceError {
+                field: "predictions/baseline",
+                error,
+            })?)
+        }
+        None => None,
+    };
+    Ok((current, baseline))
+}
+
+/// Judges one metric computed from predictions: its value (or interval end) against the bounds,
+/// and a regression against main only when it is larger than the bound *and* significant.
+fn judge_computed(
+    gate: &str,
+    name: &str,
+    t: &Threshold,
+    current: &Table,
+    baseline: Option<&Table>,
+    config: &PredictionsConfig,
+    alpha: f64,
+) -> Result<CheckResult, Error> {
+    let severity = t.severity.unwrap_or_default();
+    let data = predictions::data_for(name, current, config)?;
+    let (value, ci) = predictions::value_and_interval(name, &data, config);
+    let mut check = CheckResult {
+        id: format!("{gate}.{name}"),
+        check: "predictions".into(),
+        metric: Some(name.to_string()),
+        severity: Some(severity),
+        expected: Some(expected(t, t.effective_direction(name))),
+        confidence: Some(config.confidence),
+        element_count: Some(data.len() as u64),
+        ..CheckResult::default()
+    };
+    if !value.is_finite() {
+        check.status = Status::Error;
+        check.message = format!(
+            "{name} is undefined on {} (the labels hold a single class)",
+            current.path
+        );
+        return Ok(check);
+    }
+    check.observed = Some(number_value(value));
+    let level = format_rounded(100.0 * config.confidence);
+    let mut notes = Vec::new();
+    match &ci {
+        Ok(ci) => check.ci = Some(*ci),
+        Err(why) => notes.push(format!("no interval: {why}")),
+    }
+    let mut breaches = Vec::new();
+    let compared = |kind: BoundKind| -> Option<(f64, String)> {
+        match (kind, &ci) {
+            (BoundKind::LowerCi, Ok(ci)) => Some((
+                ci[0],
+                format!("{} (lower end of the {level}% interval)", format_rounded(ci[0])),
+            )),
+            (BoundKind::UpperCi, Ok(ci)) => Some((
+                ci[1],
+                format!("{} (upper end of the {level}% interval)", format_rounded(ci[1])),
+            )),
+            (BoundKind::Point, _) => Some((value, format_rounded(value))),
+            _ => None,
+        }
+    };
+    let bound = t.bound.unwrap_or_default();
+    if let Some(min) = t.min {
+        match compared(if bound == BoundKind::UpperCi {
+            BoundKind::Point
+        } else {
+            bound
+        }) {
+            Some((v, shown)) if v < min => breaches.push(format!("{shown} is below min {min}")),
+            Some(_) => {}
+            None => breaches.push(format!(
+                "min {min} applies to the interval, which could not be computed"
+            )),
+        }
+    }
+    if let Some(max) = t.max {
+        match compared(if bound == BoundKind::LowerCi {
+            BoundKind::Point
+        } else {
+            bound
+        }) {
+            Some((v, shown)) if v > max => breaches.push(format!("{shown} is above max {max}")),
+            Some(_) => {}
+            None => breaches.push(format!(
+                "max {max} applies to the interval, which could not be computed"
+            )),
+        }
+    }
+    if let Some(base_table) = baseline {
+        let base_data = predictions::data_for(name, base_table, config)?;
+        let diff = predictions::difference(name, &data, &base_data, config);
+        check.baseline = Some(number_value(diff.baseline));
+        check.delta = finite(diff.delta);
+        check.delta_rel = if diff.baseline != 0.0 {
+            finite(diff.delta / diff.baseline.abs())
+        } else {
+            None
+        };
+        check.p_value = Some(diff.p_value);
+        let mut effect = Map::new();
+        effect.insert("test".into(), Value::from(diff.test));
+        if diff.ci.iter().all(|x| x.is_finite()) {
+            effect.insert(
+                "delta_ci".into(),
+                Value::from(vec![number_value(diff.ci[0]), number_value(diff.ci[1])]),
+            );
+        }
+        if let Some((right_wrong, wrong_right)) = diff.discordant {
+            check.statistic = Some(right_wrong.min(wrong_right) as f64);
+            effect.insert("discordant".into(), Value::from(vec![right_wrong, wrong_right]));
+        }
+        check.effect = Some(effect);
+        if let (true, Some(direction)) = (t.has_regression_bound(), t.effective_direction(name)) {
+            let exceeded = regressions(t, direction, value, diff.baseline);
+            let test = if diff.test == "mcnemar" {
+                "McNemar"
+            } else {
+                "paired bootstrap"
+            };
+            let p = format_rounded(diff.p_value);
+            if !exceeded.is_empty() && diff.p_value < alpha {
+                breaches.extend(
+                    exceeded
+                        .into_iter()
+                        .map(|e| format!("{e}, significant ({test} p = {p} < alpha {alpha})")),
+                );
+            } else if !exceeded.is_empty() {
+                notes.push(format!(
+                    "{}, but not significant ({test} p = {p} >= alpha {alpha})",
+                    exceeded.join("; ")
+                ));
+            }
+        }
+    }
+    let ci_text = match &ci {
+        Ok([lo, hi]) => format!(" [{}, {}] at {level}%", format_rounded(*lo), format_rounded(*hi)),
+        Err(_) => String::new(),
+    };
+    let (status, mut message) = if breaches.is_empty() {
+        let bounds = bound_list(t);
+        let head = if bounds.is_empty() {
+            format!("{name} {}{ci_text}", format_rounded(value))
+        } else {
+            format!("{name} {}{ci_text} meets {bounds}", format_rounded(value))
+        };
+        (Status::Pass, head)
+    } else {
+        (
+            severity.breach_status(),
+            format!("{name} {}{ci_text}: {}", format_rounded(value), breaches.join("; ")),
+        )
+    };
+    if let Some(b) = check.baseline.as_ref().and_then(Value::as_f64) {
+        message.push_str(&format!(
+            " (baseline {}, delta {})",
+            format_rounded(b),
+            format_signed(value - b)
+        ));
+    }
+    for note in notes {
+        message.push_str(&format!("; {note}"));
+    }
+    check.status = status;
+    check.message = message;
+    Ok(check)
 }
 
 /// Judges one metric: its current value against its bounds and, when there is one, its baseline.
@@ -228,7 +544,7 @@ fn judge(
         check: "threshold".into(),
         metric: Some(name.to_string()),
         severity: Some(severity),
-        expected: Some(expected(t)),
+        expected: Some(expected(t, t.direction())),
         ..CheckResult::default()
     };
     let finish = |mut check: CheckResult, status: Status, message: String| {
@@ -361,9 +677,9 @@ fn regressions(t: &Threshold, direction: Direction, value: f64, base: f64) -> Ve
 // ---- result ----------------------------------------------------------------------------------
 
 /// The bounds as the report's `expected` object.
-fn expected(t: &Threshold) -> Map<String, Value> {
+fn expected(t: &Threshold, direction: Option<Direction>) -> Map<String, Value> {
     let mut m = Map::new();
-    if let Some(d) = t.direction() {
+    if let Some(d) = direction {
         m.insert("direction".into(), Value::from(d.as_str()));
     }
     for (key, bound) in [

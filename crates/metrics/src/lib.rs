@@ -6,9 +6,13 @@
 //! baseline file, against the largest allowed regression (absolute or relative).
 //!
 //! - [`files`] reads metric files into named numbers;
+//! - [`scores`] computes standard model metrics from per-example predictions (sklearn's definitions);
+//! - [`predictions`] reads prediction tables, bootstraps intervals and tests against main;
 //! - [`gate`] holds the gate's config types, its evaluation and its check results.
 
 pub mod files;
 pub mod gate;
+pub mod predictions;
+pub mod scores;
 
 pub use gate::{ConfigProblem, Direction, MetricsGateConfig, SourceError, Threshold};

@@ -119,7 +119,10 @@ pub fn label_metric(metric: &str, average: Average, d: &LabelData, idx: &[usize]
     match metric {
         "accuracy" => ratio(correct, n),
         "balanced_accuracy" => {
-            let recalls: Vec<f64> = (0..k).filter(|c| support[*c] > 0.0).map(|c| tp[c] / support[c]).collect();
+            let recalls: Vec<f64> = (0..k)
+                .filter(|c| support[*c] > 0.0)
+                .map(|c| tp[c] / support[c])
+                .collect();
             ratio(recalls.iter().sum(), recalls.len() as f64)
         }
         _ => {
@@ -133,9 +136,10 @@ pub fn label_metric(metric: &str, average: Average, d: &LabelData, idx: &[usize]
             match average {
                 Average::Binary(positive) => per_class(positive),
                 Average::Macro => ratio(seen.iter().map(|c| per_class(*c)).sum(), seen.len() as f64),
-                Average::Weighted => {
-                    ratio(seen.iter().map(|c| per_class(*c) * support[*c]).sum(), seen.iter().map(|c| support[*c]).sum())
-                }
+                Average::Weighted => ratio(
+                    seen.iter().map(|c| per_class(*c) * support[*c]).sum(),
+                    seen.iter().map(|c| support[*c]).sum(),
+                ),
                 Average::Micro => {
                     let (t, f, m) = (tp.iter().sum::<f64>(), fp.iter().sum::<f64>(), fne.iter().sum::<f64>());
                     match metric {
@@ -165,7 +169,12 @@ pub fn score_metric(metric: &str, d: &ScoreData, idx: &[usize]) -> f64 {
                 .sum();
             total / n
         }
-        "brier" => idx.iter().map(|&i| (d.score[i] - f64::from(u8::from(d.truth[i]))).powi(2)).sum::<f64>() / n,
+        "brier" => {
+            idx.iter()
+                .map(|&i| (d.score[i] - f64::from(u8::from(d.truth[i]))).powi(2))
+                .sum::<f64>()
+                / n
+        }
         _ => {
             // Rows by score, highest first; tied scores form one group.
             let mut order: Vec<usize> = idx.to_vec();
@@ -182,7 +191,11 @@ pub fn score_metric(metric: &str, d: &ScoreData, idx: &[usize]) -> f64 {
                 let s = d.score[order[g]];
                 let (mut gp, mut gn) = (0.0, 0.0);
                 while g < order.len() && d.score[order[g]] == s {
-                    if d.truth[order[g]] { gp += 1.0 } else { gn += 1.0 }
+                    if d.truth[order[g]] {
+                        gp += 1.0
+                    } else {
+                        gn += 1.0
+                    }
                     g += 1;
                 }
                 // Positives in this group beat the negatives seen before and tie with their own.
@@ -210,7 +223,10 @@ pub fn regression_metric(metric: &str, d: &RegressionData, idx: &[usize]) -> f64
         "mae" => idx.iter().map(|&i| (d.truth[i] - d.predicted[i]).abs()).sum::<f64>() / n,
         "rmse" => (idx.iter().map(|&i| (d.truth[i] - d.predicted[i]).powi(2)).sum::<f64>() / n).sqrt(),
         "mape" => {
-            idx.iter().map(|&i| (d.predicted[i] - d.truth[i]).abs() / d.truth[i].abs().max(f64::EPSILON)).sum::<f64>() / n
+            idx.iter()
+                .map(|&i| (d.predicted[i] - d.truth[i]).abs() / d.truth[i].abs().max(f64::EPSILON))
+                .sum::<f64>()
+                / n
         }
         _ => {
             let mean = idx.iter().map(|&i| d.truth[i]).sum::<f64>() / n;
@@ -231,7 +247,10 @@ mod tests {
 
     #[test]
     fn auc_counts_ties_as_half() {
-        let d = ScoreData { truth: vec![true, false, true, false], score: vec![0.9, 0.9, 0.5, 0.1] };
+        let d = ScoreData {
+            truth: vec![true, false, true, false],
+            score: vec![0.9, 0.9, 0.5, 0.1],
+        };
         let idx: Vec<usize> = (0..4).collect();
         // Pairs (pos, neg): (0.9, 0.9) tie ½, (0.9, 0.1) 1, (0.5, 0.9) 0, (0.5, 0.1) 1 → 2.5 / 4.
         assert_eq!(score_metric("roc_auc", &d, &idx), 0.625);

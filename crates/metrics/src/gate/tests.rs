@@ -23,9 +23,10 @@ fn run(case: &Case) -> CheckResult {
     let threshold: Threshold = serde_json::from_value(case.threshold.clone()).expect("test threshold");
     let gate = MetricsGateConfig {
         name: "model".into(),
-        current: "cur.json".into(),
+        current: Some("cur.json".into()),
         baseline: case.baseline.map(|_| "base.json".into()),
         thresholds: [("acc".to_string(), threshold)].into_iter().collect(),
+        predictions: None,
     };
     assert_eq!(
         gate.validate(),
@@ -33,7 +34,7 @@ fn run(case: &Case) -> CheckResult {
         "{}: the case's config must be valid",
         case.what
     );
-    let mut checks = gate.evaluate(&inputs).expect("inputs are readable");
+    let mut checks = gate.evaluate(&inputs, 0.05).expect("inputs are readable");
     assert_eq!(checks.len(), 1);
     checks.remove(0)
 }
@@ -375,7 +376,7 @@ fn validation_rules_the_schema_cannot_express() {
     let threshold = |v: Value| serde_json::from_value::<Threshold>(v).unwrap();
     let gate = MetricsGateConfig {
         name: "m".into(),
-        current: "c.json".into(),
+        current: Some("c.json".into()),
         baseline: None,
         thresholds: [
             ("ok".to_string(), threshold(json!({"min": 0.1, "max": 0.9}))),
@@ -388,6 +389,7 @@ fn validation_rules_the_schema_cannot_express() {
         ]
         .into_iter()
         .collect(),
+        predictions: None,
     };
     let problems: Vec<String> = gate
         .validate()
@@ -409,17 +411,221 @@ fn validation_rules_the_schema_cannot_express() {
 fn unreadable_files_say_which_field_named_them() {
     let gate = MetricsGateConfig {
         name: "m".into(),
-        current: "c.json".into(),
+        current: Some("c.json".into()),
         baseline: Some("b.json".into()),
         thresholds: [("acc".to_string(), Threshold::default())].into_iter().collect(),
+        predictions: None,
     };
     let mut inputs = MemoryInputs::new();
-    assert_eq!(gate.evaluate(&inputs).unwrap_err().field, "current");
+    assert_eq!(gate.evaluate(&inputs, 0.05).unwrap_err().field, "current");
     inputs.insert("c.json", b"{}".to_vec());
-    let e = gate.evaluate(&inputs).unwrap_err();
+    let e = gate.evaluate(&inputs, 0.05).unwrap_err();
     assert_eq!(e.field, "baseline");
     assert_eq!(
         e.error.to_string(),
         "b.json: cannot read the metric file: no such file or directory; expected a metric file at this path, relative to the config's folder"
+    );
+}
+
+// ---- metrics from predictions ----------------------------------------------------------------
+
+/// A predictions CSV `id,y,y_hat` where `right` of `n` predictions are correct; `flip_from`
+/// chooses which rows are wrong (the last `n - right` rows from there on, wrapping).
+fn predictions_csv(n: usize, wrong: &[usize]) -> Vec<u8> {
+    let mut out = String::from("id,y,y_hat\n");
+    for i in 0..n {
+        let y = i % 2;
+        let p = if wrong.contains(&i) { 1 - y } else { y };
+        out.push_str(&format!("ex{i},{y},{p}\n"));
+    }
+    out.into_bytes()
+}
+
+fn predictions_gate(threshold: Value, baseline: bool) -> MetricsGateConfig {
+    serde_json::from_value(json!({
+        "name": "model",
+        "thresholds": {"accuracy": threshold},
+        "predictions": {
+            "current": "cand.csv",
+            "baseline": if baseline { json!("main.csv") } else { Value::Null },
+            "id_column": "id", "label_column": "y", "prediction_column": "y_hat", "resamples": 300
+        }
+    }))
+    .map(|mut g: MetricsGateConfig| {
+        if !baseline {
+            g.predictions.as_mut().unwrap().baseline = None;
+        }
+        g
+    })
+    .unwrap()
+}
+
+#[test]
+fn a_small_regression_on_few_examples_is_not_significant() {
+    // 300 examples: main gets 45 wrong, the candidate 48 (1 point worse), sharing 40 of them.
+    let main_wrong: Vec<usize> = (0..45).collect();
+    let cand_wrong: Vec<usize> = (0..40).chain(100..108).collect();
+    let mut inputs = MemoryInputs::new();
+    inputs
+        .insert("cand.csv", predictions_csv(300, &cand_wrong))
+        .insert("main.csv", predictions_csv(300, &main_wrong));
+    let gate = predictions_gate(json!({"source": "predictions", "max_regression": 0.005}), true);
+    assert_eq!(gate.validate(), vec![]);
+    let c = gate.evaluate(&inputs, 0.05).unwrap().remove(0);
+    assert_eq!(c.status, Status::Pass, "{}", c.message);
+    assert!((c.delta.unwrap() + 0.01).abs() < 1e-12);
+    assert!(
+        c.message
+            .contains("worse than baseline 0.85 by 0.01 (max_regression 0.005), but not significant (McNemar p = "),
+        "{}",
+        c.message
+    );
+    assert_eq!(c.effect.as_ref().unwrap()["discordant"], json!([5, 8]));
+    let ci = c.ci.unwrap();
+    assert!(ci[0] < 0.84 && 0.84 < ci[1]);
+}
+
+#[test]
+fn a_large_regression_on_many_examples_fails() {
+    // 20,000 examples: main 85% right, the candidate 80%.
+    let main_wrong: Vec<usize> = (0..3000).collect();
+    let cand_wrong: Vec<usize> = (0..2000).chain(5000..7000).collect();
+    let mut inputs = MemoryInputs::new();
+    inputs
+        .insert("cand.csv", predictions_csv(20_000, &cand_wrong))
+        .insert("main.csv", predictions_csv(20_000, &main_wrong));
+    let gate = predictions_gate(json!({"source": "predictions", "max_regression": 0.01}), true);
+    let c = gate.evaluate(&inputs, 0.05).unwrap().remove(0);
+    assert_eq!(c.status, Status::Fail, "{}", c.message);
+    assert!(
+        c.message
+            .contains("worse than baseline 0.85 by 0.05 (max_regression 0.01), significant (McNemar p = "),
+        "{}",
+        c.message
+    );
+    assert!(c.p_value.unwrap() < 1e-20, "{:?}", c.p_value);
+    assert_eq!(c.effect.as_ref().unwrap()["discordant"], json!([1000, 2000]));
+}
+
+#[test]
+fn bound_lower_ci_applies_min_to_the_interval() {
+    let wrong: Vec<usize> = (0..24).collect(); // 176 of 200 right: 0.88
+    let mut inputs = MemoryInputs::new();
+    inputs.insert("cand.csv", predictions_csv(200, &wrong));
+    let point = predictions_gate(json!({"source": "predictions", "min": 0.85}), false);
+    assert_eq!(point.evaluate(&inputs, 0.05).unwrap()[0].status, Status::Pass);
+    let lower = predictions_gate(
+        json!({"source": "predictions", "min": 0.85, "bound": "lower_ci"}),
+        false,
+    );
+    let c = lower.evaluate(&inputs, 0.05).unwrap().remove(0);
+    assert_eq!(c.status, Status::Fail, "{}", c.message);
+    assert!(
+        c.message.contains("(lower end of the 95% interval) is below min 0.85"),
+        "{}",
+        c.message
+    );
+}
+
+#[test]
+fn prediction_input_errors_are_clear() {
+    let run = |cand: &str, main: Option<&str>, threshold: Value| {
+        let mut inputs = MemoryInputs::new();
+        inputs.insert("cand.csv", cand.as_bytes().to_vec());
+        if let Some(m) = main {
+            inputs.insert("main.csv", m.as_bytes().to_vec());
+        }
+        let gate = predictions_gate(threshold, main.is_some());
+        gate.evaluate(&inputs, 0.05)
+            .map(|mut c| c.remove(0))
+            .map_err(|e| (e.field, e.error.to_string()))
+    };
+    let acc = json!({"source": "predictions", "min": 0.5});
+    assert_eq!(
+        run("id,y,y_hat\na,1,1\nb,0,0\n", Some("id,y,y_hat\na,1,1\nc,0,0\n"), acc.clone()).unwrap_err(),
+        (
+            "predictions/baseline",
+            "main.csv: the examples differ from cand.csv: 1 of its ids are missing here (first \"b\") and 1 ids here are not there; expected the same examples".into()
+        )
+    );
+    assert_eq!(
+        run(
+            "id,y,y_hat\na,1,1\na,0,0\n",
+            Some("id,y,y_hat\na,1,1\nb,0,0\n"),
+            acc.clone()
+        )
+        .unwrap_err()
+        .1,
+        "cand.csv: the id \"a\" appears twice; expected each example once"
+    );
+    assert_eq!(
+        run(
+            "id,y,y_hat\na,1,1\nb,0,0\n",
+            Some("id,y,y_hat\na,1,1\nb,1,0\n"),
+            acc.clone()
+        )
+        .unwrap_err()
+        .1,
+        "main.csv: the label of example \"b\" is \"1\" here but \"0\" in cand.csv; expected the same labels"
+    );
+    assert_eq!(
+        run("id,y,z\na,1,1\n", None, acc.clone()).unwrap_err().1,
+        "cand.csv: no column \"y_hat\"; the columns are \"id\", \"y\", \"z\""
+    );
+    let gate_for = |metric: &str| -> MetricsGateConfig {
+        serde_json::from_value(json!({
+            "name": "model", "thresholds": {metric: {"source": "predictions"}},
+            "predictions": {"current": "cand.csv", "label_column": "y", "prediction_column": "y_hat"}
+        }))
+        .unwrap()
+    };
+    let mut inputs = MemoryInputs::new();
+    inputs.insert("cand.csv", b"y,y_hat\n1,0.9\n0,NaN\n1,0.4\n".to_vec());
+    let e = gate_for("roc_auc").evaluate(&inputs, 0.05).unwrap_err();
+    assert_eq!(
+        e.error.to_string(),
+        "cand.csv: column \"y_hat\" holds NaN at row 1; roc_auc needs finite scores"
+    );
+    inputs.insert("cand.csv", b"y,y_hat\n1,1.2\n0,0.1\n".to_vec());
+    let e = gate_for("log_loss").evaluate(&inputs, 0.05).unwrap_err();
+    assert_eq!(
+        e.error.to_string(),
+        "cand.csv: \"y_hat\" is 1.2 at row 0; log_loss needs probabilities between 0 and 1"
+    );
+    // One class only: the metric is undefined, an error for that check (exit 2), not a pass.
+    inputs.insert("cand.csv", b"y,y_hat\n1,0.9\n1,0.4\n".to_vec());
+    let c = gate_for("roc_auc").evaluate(&inputs, 0.05).unwrap().remove(0);
+    assert_eq!(c.status, Status::Error);
+    assert_eq!(
+        c.message,
+        "roc_auc is undefined on cand.csv (the labels hold a single class)"
+    );
+}
+
+#[test]
+fn computed_metric_config_rules() {
+    let gate: MetricsGateConfig = serde_json::from_value(json!({
+        "name": "m",
+        "thresholds": {
+            "accuracy": {"source": "predictions", "max_regression": 0.01},
+            "speed": {"source": "predictions"},
+            "f1": {"bound": "lower_ci", "min": 0.5}
+        }
+    }))
+    .unwrap();
+    let problems: Vec<String> = gate
+        .validate()
+        .into_iter()
+        .map(|p| format!("{} {}", p.pointer, p.message))
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            "/thresholds/accuracy/source `source: predictions` needs a `predictions:` block on the gate",
+            "/thresholds/speed \"speed\" is not a metric mlgate computes; expected one of accuracy, balanced_accuracy, precision, recall, f1, roc_auc, pr_auc, log_loss, brier, mae, rmse, r2, mape",
+            "/thresholds/speed/source `source: predictions` needs a `predictions:` block on the gate",
+            "/thresholds/f1/bound `bound` applies to computed metrics only; expected `source: predictions`",
+            "/thresholds/f1 \"f1\" is read from the metric file, but the gate has no `current:`; expected `current:` or `source: predictions`",
+        ]
     );
 }

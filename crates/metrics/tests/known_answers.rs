@@ -1,0 +1,124 @@
+//! Known answers for metrics computed from predictions: every case of reference/vectors.json
+//! (scikit-learn, statsmodels, and the same seeded resampling in Python) within 1e-9 relative
+//! (absolute 1e-12 near zero), through the same path the gate takes: table → data → metric.
+
+use mlgate_metrics::predictions::{self, AverageKind, Column, PredictionsConfig, Table};
+use serde_json::Value;
+
+const REL: f64 = 1e-9;
+
+fn column(name: &str, v: &Value) -> Column {
+    let items = v.as_array().expect("a list");
+    if items.iter().all(Value::is_number) {
+        let numbers: Vec<f64> = items.iter().map(|x| x.as_f64().unwrap()).collect();
+        let text = numbers
+            .iter()
+            .map(|x| {
+                if x.fract() == 0.0 {
+                    format!("{}", *x as i64)
+                } else {
+                    format!("{x}")
+                }
+            })
+            .collect();
+        Column {
+            name: name.into(),
+            text,
+            numbers: Some(numbers),
+        }
+    } else {
+        Column {
+            name: name.into(),
+            text: items.iter().map(|x| x.as_str().unwrap().to_string()).collect(),
+            numbers: None,
+        }
+    }
+}
+
+fn table(labels: &Value, predictions: &Value) -> Table {
+    Table {
+        path: "p.csv".into(),
+        ids: None,
+        labels: column("y", labels),
+        predictions: column("y_hat", predictions),
+    }
+}
+
+fn config(a: &Value) -> PredictionsConfig {
+    let mut c: PredictionsConfig = serde_json::from_value(
+        serde_json::json!({"current": "p.csv", "label_column": "y", "prediction_column": "y_hat"}),
+    )
+    .unwrap();
+    c.average = match a["average"].as_str() {
+        Some("binary") => Some(AverageKind::Binary),
+        Some("macro") => Some(AverageKind::Macro),
+        Some("micro") => Some(AverageKind::Micro),
+        Some("weighted") => Some(AverageKind::Weighted),
+        _ => None,
+    };
+    c.positive_label = a["positive_label"].as_str().map(str::to_string);
+    if let Some(conf) = a["confidence"].as_f64() {
+        c.confidence = conf;
+    }
+    if let Some(b) = a["resamples"].as_u64() {
+        c.resamples = b as usize;
+    }
+    if let Some(s) = a["seed"].as_u64() {
+        c.seed = s;
+    }
+    c
+}
+
+fn close(got: f64, want: f64) -> bool {
+    (got - want).abs() <= (REL * want.abs()).max(1e-12)
+}
+
+#[test]
+fn every_reference_vector_matches() {
+    let v: Value = serde_json::from_str(include_str!("reference/vectors.json")).unwrap();
+    let cases = v["cases"].as_array().unwrap();
+    assert!(cases.len() >= 60);
+    let mut wrong = Vec::new();
+    for (i, case) in cases.iter().enumerate() {
+        let (a, e) = (&case["args"], &case["expected"]);
+        let metric = a["metric"].as_str().unwrap();
+        let cfg = config(a);
+        let mut got: Vec<(&str, f64)> = Vec::new();
+        match case["test"].as_str().unwrap() {
+            "metric" | "interval" => {
+                let t = table(&a["labels"], &a["predictions"]);
+                let data = predictions::data_for(metric, &t, &cfg).expect("data");
+                if case["test"] == "metric" {
+                    let all: Vec<usize> = (0..data.len()).collect();
+                    got.push(("value", data.metric(metric, &all)));
+                } else {
+                    let (value, ci) = predictions::value_and_interval(metric, &data, &cfg);
+                    let ci = ci.expect("interval");
+                    got.extend([("value", value), ("ci_low", ci[0]), ("ci_high", ci[1])]);
+                }
+            }
+            "paired" => {
+                let cur = predictions::data_for(metric, &table(&a["labels"], &a["current"]), &cfg).unwrap();
+                let base = predictions::data_for(metric, &table(&a["labels"], &a["baseline"]), &cfg).unwrap();
+                let d = predictions::difference(metric, &cur, &base, &cfg);
+                got.extend([
+                    ("delta", d.delta),
+                    ("ci_low", d.ci[0]),
+                    ("ci_high", d.ci[1]),
+                    ("p_value", d.p_value),
+                ]);
+            }
+            other => panic!("unknown case {other}"),
+        }
+        for (field, g) in got {
+            let w = e[field].as_f64().unwrap();
+            if !close(g, w) {
+                wrong.push(format!(
+                    "case {i} {} {metric} {:?}: {field} {g}, want {w}",
+                    case["test"], a["average"]
+                ));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{} disagree:\n{}", wrong.len(), wrong.join("\n"));
+}
