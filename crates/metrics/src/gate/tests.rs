@@ -629,3 +629,27 @@ fn computed_metric_config_rules() {
         ]
     );
 }
+
+#[test]
+fn predictions_from_csv_parquet_and_jsonl_agree() {
+    let mut inputs = MemoryInputs::new();
+    inputs
+        .insert("p.csv", b"id,y,score\na,1,0.9\nb,0,0.2\nc,1,0.4\nd,0,0.6\n".to_vec())
+        .insert("p.parquet", include_bytes!("../../tests/fixtures/predictions.parquet").to_vec())
+        .insert(
+            "p.jsonl",
+            b"{\"id\": \"a\", \"y\": 1, \"score\": 0.9}\n{\"id\": \"b\", \"y\": 0, \"score\": 0.2}\n{\"id\": \"c\", \"y\": 1, \"score\": 0.4}\n{\"id\": \"d\", \"y\": 0, \"score\": 0.6}\n".to_vec(),
+        );
+    for file in ["p.csv", "p.parquet", "p.jsonl"] {
+        let gate: MetricsGateConfig = serde_json::from_value(json!({
+            "name": "m", "thresholds": {"roc_auc": {"source": "predictions"}, "accuracy": {"source": "predictions"}},
+            "predictions": {"current": file, "label_column": "y", "prediction_column": "score", "resamples": 100}
+        }))
+        .unwrap();
+        let checks = gate.evaluate(&inputs, 0.05).unwrap();
+        // Positives score 0.9 and 0.4, negatives 0.2 and 0.6: 3 of 4 pairs ordered right.
+        assert_eq!(checks[0].observed, Some(json!(0.75)), "{file}");
+        // At 0.5: a right, b right, c wrong (0.4), d wrong (0.6).
+        assert_eq!(checks[1].observed, Some(json!(0.5)), "{file}");
+    }
+}
