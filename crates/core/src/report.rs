@@ -291,7 +291,8 @@ pub fn format_rounded(x: f64) -> String {
     if x == 0.0 {
         return "0".into();
     }
-    let magnitude = x.abs().log10().floor() as i32;
+    // libm, not f64::log10: the same bits natively and in wasm.
+    let magnitude = libm::log10(x.abs()).floor() as i32;
     if !(-4..15).contains(&magnitude) {
         let s = format!("{x:.5e}");
         let (mantissa, exp) = s.split_once('e').unwrap_or((&s, "0"));

@@ -19,6 +19,8 @@
 //! - `mae`, `rmse` (√MSE), `r2` (1 − SS_res/SS_tot; 1 when both are 0, 0 when only SS_tot is,
 //!   sklearn's `force_finite`), `mape` (mean |y − ŷ| / max(|y|, ε)).
 
+use mlgate_stats::dist::ln;
+
 /// Which kind of predictions a metric reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -164,7 +166,7 @@ pub fn score_metric(metric: &str, d: &ScoreData, idx: &[usize]) -> f64 {
                 .map(|&i| {
                     let p = d.score[i];
                     let q = if d.truth[i] { p } else { 1.0 - p };
-                    -q.clamp(eps, 1.0 - eps).ln()
+                    -ln(q.clamp(eps, 1.0 - eps))
                 })
                 .sum();
             total / n

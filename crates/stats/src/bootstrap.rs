@@ -16,7 +16,7 @@
 //!   ⌊j·n/G⌋ .. ⌊(j+1)·n/G⌋, which keeps BCa at O(n·G) on large samples.
 //!   All replicates on one side of θ̂, or a jackknife without spread, is a typed error.
 
-use crate::dist::{norm_cdf, norm_ppf};
+use crate::dist::{norm_cdf, norm_ppf, pow};
 use crate::quantile::quantile_sorted;
 use crate::{StatsError, check_level, check_sample};
 
@@ -189,7 +189,7 @@ fn acceleration(samples: &[&[f64]], statistic: &impl Fn(&[&[f64]]) -> f64, group
             den += d * d;
         }
     }
-    let a = num / (6.0 * den.powf(1.5));
+    let a = num / (6.0 * pow(den, 1.5));
     if !a.is_finite() {
         return Err(StatsError::Degenerate(
             "the jackknife values do not vary; BCa is undefined".into(),

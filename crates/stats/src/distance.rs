@@ -4,6 +4,7 @@
 //! Frequencies are per-bin shares summing to 1 (`binned` gives them for numeric samples;
 //! categorical callers count categories themselves).
 
+use crate::dist::{ln, log2};
 use crate::quantile::quantile_sorted;
 use crate::{StatsError, check_sample, sorted};
 
@@ -34,7 +35,7 @@ pub fn psi(reference: &[f64], current: &[f64]) -> Result<f64, StatsError> {
     Ok(reference
         .iter()
         .zip(current)
-        .map(|(r, c)| (fix(*c) - fix(*r)) * (fix(*c) / fix(*r)).ln())
+        .map(|(r, c)| (fix(*c) - fix(*r)) * ln(fix(*c) / fix(*r)))
         .sum())
 }
 
@@ -52,10 +53,10 @@ pub fn jensen_shannon(reference: &[f64], current: &[f64]) -> Result<f64, StatsEr
         let (p, q) = (r / sr, c / sc);
         let m = (p + q) / 2.0;
         if p > 0.0 {
-            divergence += p * (p / m).ln();
+            divergence += p * ln(p / m);
         }
         if q > 0.0 {
-            divergence += q * (q / m).ln();
+            divergence += q * ln(q / m);
         }
     }
     Ok((divergence / 2.0 / std::f64::consts::LN_2).max(0.0).sqrt())
@@ -135,7 +136,7 @@ pub fn sturges_edges(reference: &[f64], current: &[f64]) -> Result<Vec<f64>, Sta
     let bins = if range == 0.0 {
         1
     } else {
-        let width = range / (n.log2() + 1.0);
+        let width = range / (log2(n) + 1.0);
         (range / width).ceil().max(1.0) as usize
     };
     if range == 0.0 {

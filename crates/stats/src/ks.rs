@@ -16,7 +16,7 @@
 //!   the Pelz-Good expansion). One-sided: Hodges' approximation
 //!   exp(−2z² − 2z(m + 2n)/√(mn(m+n))/3) with z = D·√(mn/(m+n)), m >= n.
 
-use crate::dist::{binom, ln_gamma};
+use crate::dist::{binom, exp, ln, ln_gamma, pow};
 use crate::{Alternative, StatsError, check_sample, sorted};
 
 /// How the p-value is computed.
@@ -78,7 +78,7 @@ pub fn ks_2samp(
             Alternative::TwoSided => kolmogorov_sf(en.round() as u64, d),
             _ => {
                 let z = en.sqrt() * d;
-                (-2.0 * z * z - 2.0 * z * (m + 2.0 * n) / (m * n * (m + n)).sqrt() / 3.0).exp()
+                exp(-2.0 * z * z - 2.0 * z * (m + 2.0 * n) / (m * n * (m + n)).sqrt() / 3.0)
             }
         };
     }
@@ -253,12 +253,12 @@ pub fn kolmogorov_sf(n: u64, x: f64) -> f64 {
         let cdf = if n <= 140 {
             (1..=n).map(|i| i as f64 / nf * (2.0 * t - 1.0)).product::<f64>()
         } else {
-            (ln_factorial_over_n_pow_n(nf) + nf * (2.0 * t - 1.0).ln()).exp()
+            exp(ln_factorial_over_n_pow_n(nf) + nf * ln(2.0 * t - 1.0))
         };
         return (1.0 - cdf).clamp(0.0, 1.0);
     }
     if t >= nf - 1.0 {
-        return (2.0 * (1.0 - x).powf(nf)).clamp(0.0, 1.0);
+        return (2.0 * pow(1.0 - x, nf)).clamp(0.0, 1.0);
     }
     if x >= 0.5 {
         return (2.0 * smirnov_sf(n, x)).clamp(0.0, 1.0);
@@ -279,7 +279,7 @@ pub fn kolmogorov_sf(n: u64, x: f64) -> f64 {
     if nx2 >= 2.2 {
         return (2.0 * smirnov_sf(n, x)).clamp(0.0, 1.0);
     }
-    let cdf = if n <= 100_000 && nf * x.powf(1.5) <= 1.4 {
+    let cdf = if n <= 100_000 && nf * pow(x, 1.5) <= 1.4 {
         durbin_cdf(n, x)
     } else {
         pelz_good_cdf(n, x)
@@ -302,7 +302,7 @@ fn ln_factorial_over_n_pow_n(n: f64) -> f64 {
     ];
     let rn = 1.0 / n;
     let poly = COEFFS.iter().fold(0.0, |acc, c| acc * (rn / n) + c);
-    n.ln() / 2.0 - n + (2.0 * std::f64::consts::PI).ln() / 2.0 + rn * poly
+    ln(n) / 2.0 - n + ln(2.0 * std::f64::consts::PI) / 2.0 + rn * poly
 }
 
 /// Smirnov's one-sided P(D+_n >= x) by the Birnbaum-Tingey sum
@@ -327,10 +327,10 @@ pub fn smirnov_sf(n: u64, x: f64) -> f64 {
         } else if q <= 0.0 {
             continue;
         } else {
-            (nf - vf) * q.ln()
+            (nf - vf) * ln(q)
         };
-        let ln_term = ln_n_fact - ln_gamma(vf + 1.0) - ln_gamma(nf - vf + 1.0) + (vf - 1.0) * p.ln() + ln_q_term;
-        sum += ln_term.exp();
+        let ln_term = ln_n_fact - ln_gamma(vf + 1.0) - ln_gamma(nf - vf + 1.0) + (vf - 1.0) * ln(p) + ln_q_term;
+        sum += exp(ln_term);
     }
     sum * x
 }
@@ -544,7 +544,7 @@ fn pelz_good_cdf(n: u64, x: f64) -> f64 {
     if qlog < -708.0 {
         return 0.0;
     }
-    let q = qlog.exp();
+    let q = exp(qlog);
     let k1a = -z2;
     let k1b = pi2 / 4.0;
     let k2a = 6.0 * z6 + 2.0 * z4;
@@ -559,7 +559,7 @@ fn pelz_good_cdf(n: u64, x: f64) -> f64 {
     for kk in (1..=maxk).rev() {
         let m = (2 * kk - 1) as f64;
         let (m2, m4, m6) = (m * m, m.powi(4), m.powi(6));
-        let qpower = q.powf(8.0 * kk as f64);
+        let qpower = pow(q, 8.0 * kk as f64);
         let coeffs = [
             1.0,
             k1a + k1b * m2,
@@ -575,20 +575,20 @@ fn pelz_good_cdf(n: u64, x: f64) -> f64 {
     for (acc, den) in k.iter_mut().zip(denominators) {
         *acc = *acc * q * sqrt2pi / den;
     }
-    let q2 = (-pi2 / 2.0 / z2).exp();
+    let q2 = exp(-pi2 / 2.0 / z2);
     let (mut k2extra, mut k3extra) = (0.0, 0.0);
     let sqrt3z = 3f64.sqrt() * z;
     for kk in (1..=maxk).rev() {
         let kf = kk as f64;
         let ks2 = kf * kf;
-        let qp = q2.powf(ks2);
+        let qp = pow(q2, ks2);
         k2extra += ks2 * qp;
         let kspi = PI * kf;
         k3extra += (sqrt3z + kspi) * (sqrt3z - kspi) * ks2 * qp;
     }
     k[2] += k2extra * pi2 * sqrt2pi / (-36.0 * z3);
     k[3] += k3extra * pi2 * sqrt2pi / (216.0 * z6);
-    (0..4).map(|i| k[i] / nf.powf(i as f64 / 2.0)).sum()
+    (0..4).map(|i| k[i] / pow(nf, i as f64 / 2.0)).sum()
 }
 
 #[cfg(test)]

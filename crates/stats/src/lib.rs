@@ -14,7 +14,7 @@
 
 pub mod bootstrap;
 pub mod contingency;
-mod dist;
+pub mod dist;
 pub mod distance;
 pub mod hodges_lehmann;
 pub mod ks;

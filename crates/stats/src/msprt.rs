@@ -13,6 +13,7 @@
 //! - Default mixing variance τ² = (σ_b² + σ_c²)/2: the prior expects shifts of the order of one
 //!   standard deviation.
 
+use crate::dist::{exp, ln};
 use crate::{StatsError, check_level, check_sample};
 
 /// The sequence of looks and the final answer.
@@ -78,10 +79,10 @@ pub fn msprt_mean_difference(
         let theta = sum_c / used_c as f64 - sum_b / used_b as f64;
         estimate = theta;
         let v = vb / used_b as f64 + vc / used_c as f64;
-        let ln_lambda = 0.5 * (v / (v + tau2)).ln() + tau2 * theta * theta / (2.0 * v * (v + tau2));
-        p = p.min((-ln_lambda).exp()).min(1.0);
+        let ln_lambda = 0.5 * ln(v / (v + tau2)) + tau2 * theta * theta / (2.0 * v * (v + tau2));
+        p = p.min(exp(-ln_lambda)).min(1.0);
         p_values.push(p);
-        let radius = (v * (v + tau2) / tau2 * (((v + tau2) / v).ln() - 2.0 * alpha.ln())).sqrt();
+        let radius = (v * (v + tau2) / tau2 * (ln((v + tau2) / v) - 2.0 * ln(alpha))).sqrt();
         ci = [ci[0].max(theta - radius), ci[1].min(theta + radius)];
     }
     Ok(Msprt {

@@ -1,0 +1,113 @@
+// Runs dist/index.js exactly as the runner does, and a GitHub API stand-in on 127.0.0.1.
+import { spawnSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const TOKEN = "ghs_TESTTOKENdoNotLeak1234567890";
+
+/** A GitHub API stand-in: comments of PR 7 in repo octo/models, paginated by 100. */
+export function startGitHub({ preexisting = 100, forbid = false } = {}) {
+  const comments = Array.from({ length: preexisting }, (_, i) => ({ id: i + 1, body: `unrelated comment ${i}` }));
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      requests.push({ method: req.method, url: req.url, auth: req.headers.authorization, body });
+      const send = (status, value) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(value === undefined ? "" : JSON.stringify(value));
+      };
+      if (forbid && req.method !== "GET") return send(403, { message: "Resource not accessible by integration" });
+      const url = new URL(req.url, "http://x");
+      if (req.method === "GET" && url.pathname === "/repos/octo/models/issues/7/comments") {
+        const page = Number(url.searchParams.get("page") || 1);
+        const per = Number(url.searchParams.get("per_page") || 30);
+        return send(200, comments.slice((page - 1) * per, page * per));
+      }
+      if (req.method === "POST" && url.pathname === "/repos/octo/models/issues/7/comments") {
+        const c = { id: 1000 + comments.length, body: JSON.parse(body).body };
+        comments.push(c);
+        return send(201, c);
+      }
+      const m = url.pathname.match(/^\/repos\/octo\/models\/issues\/comments\/(\d+)$/);
+      if (req.method === "PATCH" && m) {
+        const c = comments.find((x) => x.id === Number(m[1]));
+        if (!c) return send(404, { message: "Not Found" });
+        c.body = JSON.parse(body).body;
+        return send(200, c);
+      }
+      send(404, { message: "Not Found" });
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () =>
+      resolve({ url: `http://127.0.0.1:${server.address().port}`, comments, requests, close: () => server.close() }),
+    ),
+  );
+}
+
+/** Runs the bundled action with INPUT_* variables (hyphens kept) and the runner's files. */
+export function runAction(inputs, { api, eventName = "pull_request", workspace = repoRoot } = {}) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mlgate-action-"));
+  const files = { output: path.join(tmp, "output"), summary: path.join(tmp, "summary.md") };
+  fs.writeFileSync(files.output, "");
+  fs.writeFileSync(files.summary, "");
+  const env = {
+    PATH: process.env.PATH,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_EVENT_PATH: path.join(repoRoot, "action/test/fixtures/pull_request.json"),
+    GITHUB_EVENT_NAME: eventName,
+    GITHUB_REPOSITORY: "octo/models",
+    GITHUB_API_URL: api ?? "http://127.0.0.1:9",
+    GITHUB_WORKSPACE: workspace,
+    RUNNER_TEMP: tmp,
+    "INPUT_GITHUB-TOKEN": TOKEN,
+  };
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(repoRoot, "dist/index.js")], { env, cwd: workspace });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => {
+      const outputs = parseOutputs(fs.readFileSync(files.output, "utf8"));
+      resolve({ code, stdout, stderr, outputs, summary: fs.readFileSync(files.summary, "utf8"), tmp, rawOutput: fs.readFileSync(files.output, "utf8") });
+    });
+  });
+}
+
+/** Parses the runner's `name<<DELIMITER ... DELIMITER` output file format. */
+export function parseOutputs(text) {
+  const out = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const m = lines[i].match(/^([^<=]+)<<(.+)$/);
+    if (!m) continue;
+    const [, name, delimiter] = m;
+    const value = [];
+    for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]);
+    out[name] = value.join("\n");
+  }
+  return out;
+}
+
+/** The native CLI (built by `cargo build`), for parity. */
+export function cli(args) {
+  const bin = path.join(repoRoot, "target/debug/mlgate");
+  const r = spawnSync(bin, args, { cwd: repoRoot, encoding: "utf8" });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A report without timings (the only field allowed to differ between the shells). */
+export function untimed(reportJson) {
+  const r = JSON.parse(reportJson);
+  for (const g of r.gates) delete g.duration_ms;
+  return JSON.stringify(r, null, 2);
+}

@@ -1,0 +1,79 @@
+//! WebAssembly bindings of mlgate for the GitHub Action. No logic lives here: the config text,
+//! its path and the bytes the host read go to `mlgate-engine`, and the report comes back.
+
+use std::sync::Mutex;
+
+use mlgate_core::{Error, FailOn, MemoryInputs};
+use mlgate_engine::{RunOptions, config, host, render};
+use wasm_bindgen::prelude::*;
+
+/// The message of the last panic, for the JavaScript side to rethrow with text (a panic in wasm
+/// surfaces as a bare `unreachable` trap otherwise).
+static LAST_PANIC: Mutex<Option<String>> = Mutex::new(None);
+
+#[wasm_bindgen(start)]
+pub fn start() {
+    std::panic::set_hook(Box::new(|info| {
+        if let Ok(mut slot) = LAST_PANIC.lock() {
+            *slot = Some(info.to_string());
+        }
+    }));
+}
+
+/// The message of the panic that just trapped, if any.
+#[wasm_bindgen(js_name = takePanicMessage)]
+pub fn take_panic_message() -> Option<String> {
+    LAST_PANIC.lock().ok().and_then(|mut slot| slot.take())
+}
+
+fn js_error(e: Error) -> JsError {
+    JsError::new(
+        &e.lines()
+            .iter()
+            .map(|l| format!("error: {l}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+}
+
+/// What the host must read: `{"files": [...], "live": [...]}` (see `mlgate_engine::host`).
+#[wasm_bindgen]
+pub fn needs(config_text: &str, config_path: &str) -> Result<String, JsError> {
+    let loaded = config::load(config_path, config_text).map_err(js_error)?;
+    serde_json::to_string(&host::needs(&loaded)).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Runs the config over the bytes the host read (`paths[i]` → `contents[i]`, live sources under
+/// their keys). Returns JSON: `{verdict, exit_code, failed_checks, report, markdown, annotations}`.
+#[wasm_bindgen]
+pub fn run(
+    config_text: &str,
+    config_path: &str,
+    paths: Vec<String>,
+    contents: js_sys::Array,
+    only: Vec<String>,
+    fail_on: Option<String>,
+) -> Result<String, JsError> {
+    let loaded = config::load(config_path, config_text).map_err(js_error)?;
+    let mut inputs = MemoryInputs::new();
+    for (path, bytes) in paths.into_iter().zip(contents.iter()) {
+        inputs.insert(path, js_sys::Uint8Array::new(&bytes).to_vec());
+    }
+    let report = mlgate_engine::run(&loaded, &inputs, &RunOptions { only }).map_err(js_error)?;
+    let fail_on = match fail_on.as_deref() {
+        Some(f) if !f.is_empty() => f
+            .parse::<FailOn>()
+            .map_err(|e| JsError::new(&format!("fail-on: {e}")))?,
+        _ => loaded.config.settings.fail_on,
+    };
+    let failed = report.summary.fail + report.summary.error;
+    let out = serde_json::json!({
+        "verdict": report.verdict,
+        "exit_code": report.verdict.exit_code(fail_on),
+        "failed_checks": failed,
+        "report": render::json(&report),
+        "markdown": render::markdown(&report),
+        "annotations": render::github(&report),
+    });
+    Ok(out.to_string())
+}
