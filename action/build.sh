@@ -18,7 +18,8 @@ rm -rf action/wasm
 wasm-bindgen --target nodejs --out-dir action/wasm target/wasm32-unknown-unknown/wasm/mlgate_wasm.wasm
 # wasm-bindgen's nodejs glue is CommonJS; action/ is an ES module package.
 echo '{"type": "commonjs"}' > action/wasm/package.json
-action/node_modules/.bin/wasm-opt -Oz \
+# --strip-debug drops the name section: symbol hashes depend on where path dependencies live.
+action/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals \
   action/wasm/mlgate_wasm_bg.wasm -o action/wasm/mlgate_wasm_bg.wasm

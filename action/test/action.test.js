@@ -79,3 +79,47 @@ test("config errors and paths outside the workspace fail the step with the error
   assert.equal(outside.code, 1);
   assert.match(outside.stdout, /::error::\.\.\/etc\/mlgate\.yaml: the path leaves the workspace/);
 });
+
+test("live Prometheus sources are fetched by the Action, with the same verdict as the CLI", async () => {
+  const { default: http } = await import("node:http");
+  const { cliAsync, repoRoot, untimed } = await import("./helpers.js");
+  const path = await import("node:path");
+  const seen = [];
+  const series = (track) => ({
+    status: "success",
+    data: {
+      resultType: "matrix",
+      result: [{ metric: { __name__: "latency_ms", track }, values: Array.from({ length: 40 }, (_, i) => [1700000000 + 15 * i, String((track === "canary" ? 130 : 100) + (i % 7))]) }],
+    },
+  });
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://x");
+    seen.push(url.pathname + "?" + url.searchParams.get("query"));
+    const track = url.searchParams.get("query").includes("canary") ? "canary" : "baseline";
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(series(track)));
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const port = server.address().port;
+    const dir = path.join(repoRoot, "target/action-live");
+    fs.mkdirSync(dir, { recursive: true });
+    const live = (track) =>
+      `{ prometheus: { url: "http://127.0.0.1:${port}", query: 'latency_ms{track="${track}"}', start: "1700000000", end: "1700000585", step: 15s } }`;
+    fs.writeFileSync(
+      path.join(dir, "mlgate.yaml"),
+      `version: 1\ncanary:\n  - name: deploy\n    metrics:\n      latency_ms:\n        direction: increase\n        baseline: ${live("baseline")}\n        canary: ${live("canary")}\n`,
+    );
+    const config = "target/action-live/mlgate.yaml";
+    const run = await runAction({ config, comment: "false" });
+    assert.equal(run.code, 1, run.stdout);
+    const report = JSON.parse(fs.readFileSync(run.outputs.report, "utf8"));
+    assert.equal(report.gates[0].checks[0].classification, "high");
+    assert.equal(report.gates[0].checks[0].n_canary, 40);
+    assert.deepEqual(seen.slice(0, 2), ['/api/v1/query_range?latency_ms{track="baseline"}', '/api/v1/query_range?latency_ms{track="canary"}']);
+    const native = await cliAsync(["check", "-c", config, "--format", "json"]);
+    assert.equal(untimed(fs.readFileSync(run.outputs.report, "utf8")), untimed(native.stdout));
+  } finally {
+    server.close();
+  }
+});

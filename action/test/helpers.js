@@ -111,3 +111,15 @@ export function untimed(reportJson) {
   for (const g of r.gates) delete g.duration_ms;
   return JSON.stringify(r, null, 2);
 }
+
+/** The native CLI without blocking the event loop (for tests that serve HTTP in-process). */
+export function cliAsync(args) {
+  return new Promise((resolve) => {
+    const child = spawn(path.join(repoRoot, "target/debug/mlgate"), args, { cwd: repoRoot });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
