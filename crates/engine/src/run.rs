@@ -38,15 +38,15 @@ pub fn run(loaded: &LoadedConfig, inputs: &dyn Inputs, options: &RunOptions) -> 
             continue;
         }
         let elapsed = timer();
-        let mut checks = gate.evaluate(inputs, config.settings.alpha).map_err(|e| {
-            match loaded.location(&format!("/metrics/{i}/{}", e.field)) {
-                Some(at) => e.error.declared_at(&at),
-                None => e.error,
-            }
-        })?;
-        for (check, name) in checks.iter_mut().zip(gate.thresholds.keys()) {
-            check.config_line = loaded.key_line(&PositionIndex::child(&format!("/metrics/{i}/thresholds"), name));
-        }
+        let mut checks = gate
+            .evaluate(inputs, config.settings.alpha)
+            .map_err(|e| declared(loaded, &format!("/metrics/{i}/{}", e.field), e.error))?;
+        set_config_lines(
+            loaded,
+            &mut checks,
+            &format!("/metrics/{i}/thresholds"),
+            gate.thresholds.keys(),
+        );
         let mut report = GateReport::from_checks(&gate.name, GateKind::Metrics, checks);
         report.duration_ms = elapsed();
         gates.push(report);
@@ -56,19 +56,39 @@ pub fn run(loaded: &LoadedConfig, inputs: &dyn Inputs, options: &RunOptions) -> 
             continue;
         }
         let elapsed = timer();
-        let mut report = gate.evaluate(inputs, config.settings.correction).map_err(|e| {
-            match loaded.location(&format!("/canary/{i}{}", e.pointer)) {
-                Some(at) => e.error.declared_at(&at),
-                None => e.error,
-            }
-        })?;
-        for (check, name) in report.checks.iter_mut().zip(gate.metrics.keys()) {
-            check.config_line = loaded.key_line(&PositionIndex::child(&format!("/canary/{i}/metrics"), name));
-        }
+        let mut report = gate
+            .evaluate(inputs, config.settings.correction)
+            .map_err(|e| declared(loaded, &format!("/canary/{i}{}", e.pointer), e.error))?;
+        set_config_lines(
+            loaded,
+            &mut report.checks,
+            &format!("/canary/{i}/metrics"),
+            gate.metrics.keys(),
+        );
         report.duration_ms = elapsed();
         gates.push(report);
     }
     Ok(Report::new(loaded.file.clone(), gates))
+}
+
+/// Ties an input error to the config entry at `pointer` that named the file.
+fn declared(loaded: &LoadedConfig, pointer: &str, error: Error) -> Error {
+    match loaded.location(pointer) {
+        Some(at) => error.declared_at(&at),
+        None => error,
+    }
+}
+
+/// Each check gets the line of its entry under `map_pointer` (checks come in entry order).
+fn set_config_lines<'k>(
+    loaded: &LoadedConfig,
+    checks: &mut [mlgate_core::CheckResult],
+    map_pointer: &str,
+    names: impl Iterator<Item = &'k String>,
+) {
+    for (check, name) in checks.iter_mut().zip(names) {
+        check.config_line = loaded.key_line(&PositionIndex::child(map_pointer, name));
+    }
 }
 
 /// Milliseconds since the call, for `duration_ms`. wasm32-unknown-unknown has no clock

@@ -6,7 +6,7 @@
 
 use crate::dist::{ln, log2};
 use crate::quantile::quantile_sorted;
-use crate::{StatsError, check_sample, sorted};
+use crate::{StatsError, check_sample, sorted, tie_groups};
 
 /// Empty bins are replaced by this share in PSI, as Evidently does (a log of 0 is undefined).
 pub const PSI_EPSILON: f64 = 0.0001;
@@ -83,22 +83,11 @@ pub fn wasserstein(reference: &[f64], current: &[f64]) -> Result<f64, StatsError
     let (mut i, mut j) = (0, 0);
     let mut prev: Option<f64> = None;
     let mut area = 0.0;
-    while i < u.len() || j < v.len() {
-        let x = match (u.get(i), v.get(j)) {
-            (Some(a), Some(b)) => a.min(*b),
-            (Some(a), None) => *a,
-            (None, Some(b)) => *b,
-            (None, None) => break,
-        };
+    for (x, a, b) in tie_groups(&u, &v) {
         if let Some(p) = prev {
             area += (i as f64 / nu - j as f64 / nv).abs() * (x - p);
         }
-        while i < u.len() && u[i] == x {
-            i += 1;
-        }
-        while j < v.len() && v[j] == x {
-            j += 1;
-        }
+        (i, j) = (i + a, j + b);
         prev = Some(x);
     }
     Ok(area)

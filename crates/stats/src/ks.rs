@@ -17,15 +17,9 @@
 //!   exp(−2z² − 2z(m + 2n)/√(mn(m+n))/3) with z = D·√(mn/(m+n)), m >= n.
 
 use crate::dist::{binom, exp, ln, ln_gamma, pow};
-use crate::{Alternative, StatsError, check_sample, sorted};
+use crate::{Alternative, StatsError, check_sample, sorted, tie_groups};
 
-/// How the p-value is computed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    Auto,
-    Exact,
-    Asymptotic,
-}
+pub use crate::Method;
 
 /// Result of [`ks_2samp`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -94,19 +88,8 @@ fn ecdf_extremes(xs: &[f64], ys: &[f64]) -> (f64, f64) {
     let (n1, n2) = (xs.len() as f64, ys.len() as f64);
     let (mut i, mut j) = (0, 0);
     let (mut max_diff, mut min_diff) = (f64::NEG_INFINITY, f64::INFINITY);
-    while i < xs.len() || j < ys.len() {
-        let v = match (xs.get(i), ys.get(j)) {
-            (Some(a), Some(b)) => a.min(*b),
-            (Some(a), None) => *a,
-            (None, Some(b)) => *b,
-            (None, None) => break,
-        };
-        while i < xs.len() && xs[i] == v {
-            i += 1;
-        }
-        while j < ys.len() && ys[j] == v {
-            j += 1;
-        }
+    for (_, a, b) in tie_groups(xs, ys) {
+        (i, j) = (i + a, j + b);
         let diff = i as f64 / n1 - j as f64 / n2;
         max_diff = max_diff.max(diff);
         min_diff = min_diff.min(diff);

@@ -35,6 +35,14 @@ pub enum Alternative {
     Less,
 }
 
+/// How a test's p-value is computed: `Auto` chooses as scipy does for that test.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    Auto,
+    Exact,
+    Asymptotic,
+}
+
 /// Why a statistic could not be computed.
 #[derive(Debug, Clone, PartialEq)]
 pub enum StatsError {
@@ -76,6 +84,28 @@ pub(crate) fn sorted(xs: &[f64]) -> Vec<f64> {
     let mut v = xs.to_vec();
     v.sort_unstable_by(f64::total_cmp);
     v
+}
+
+/// Walks two ascending samples in pooled order, one distinct value at a time:
+/// yields (value, how many in `xs`, how many in `ys`).
+pub(crate) fn tie_groups<'a>(xs: &'a [f64], ys: &'a [f64]) -> impl Iterator<Item = (f64, usize, usize)> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        let v = match (xs.get(i), ys.get(j)) {
+            (Some(a), Some(b)) => a.min(*b),
+            (Some(a), None) => *a,
+            (None, Some(b)) => *b,
+            (None, None) => return None,
+        };
+        let (i0, j0) = (i, j);
+        while i < xs.len() && xs[i] == v {
+            i += 1;
+        }
+        while j < ys.len() && ys[j] == v {
+            j += 1;
+        }
+        Some((v, i - i0, j - j0))
+    })
 }
 
 pub(crate) fn check_level(level: f64, what: &str) -> Result<(), StatsError> {

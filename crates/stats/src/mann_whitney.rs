@@ -16,15 +16,9 @@
 //!   the samples), documented rather than NaN.
 
 use crate::dist::{binom, norm_sf};
-use crate::{Alternative, StatsError, check_sample, sorted};
+use crate::{Alternative, StatsError, check_sample, sorted, tie_groups};
 
-/// How the p-value is computed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Method {
-    Auto,
-    Exact,
-    Asymptotic,
-}
+pub use crate::Method;
 
 /// Result of [`mann_whitney_u`].
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -49,28 +43,12 @@ pub(crate) struct RankSums {
 
 /// Walks two sorted samples in merged order, tie group by tie group.
 pub(crate) fn rank_sums(xs: &[f64], ys: &[f64]) -> RankSums {
-    let (mut i, mut j) = (0, 0);
     let mut rank = 0.0; // ranks used so far
     let mut r1 = 0.0;
     let mut tie_term = 0.0;
     let mut has_ties = false;
-    while i < xs.len() || j < ys.len() {
-        let v = match (xs.get(i), ys.get(j)) {
-            (Some(a), Some(b)) => a.min(*b),
-            (Some(a), None) => *a,
-            (None, Some(b)) => *b,
-            (None, None) => break,
-        };
-        let i0 = i;
-        while i < xs.len() && xs[i] == v {
-            i += 1;
-        }
-        let j0 = j;
-        while j < ys.len() && ys[j] == v {
-            j += 1;
-        }
-        let (a, b) = ((i - i0) as f64, (j - j0) as f64);
-        let t = a + b;
+    for (_, a, b) in tie_groups(xs, ys) {
+        let (a, t) = (a as f64, (a + b) as f64);
         let average = rank + (t + 1.0) / 2.0;
         r1 += a * average;
         rank += t;

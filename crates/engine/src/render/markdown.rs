@@ -108,18 +108,7 @@ fn render(report: &Report, detail: Detail, shortened: bool) -> String {
     out.push_str(&format!("### {}\n\n", verdict_line(report)));
     let s = &report.summary;
     let mut counts = vec![format!("{} checks", s.checks)];
-    for (n, word) in [
-        (s.pass, "pass"),
-        (s.warn, "warn"),
-        (s.fail, "fail"),
-        (s.error, "error"),
-        (s.skipped, "skipped"),
-        (s.nodata, "nodata"),
-    ] {
-        if n > 0 {
-            counts.push(format!("{n} {word}"));
-        }
-    }
+    counts.extend(super::status_counts(s));
     let config = if report.config.is_empty() {
         String::new()
     } else {
@@ -220,11 +209,7 @@ fn gate_section(out: &mut String, gate: &GateReport, detail: Detail) {
     let needs_attention: Vec<&CheckResult> = gate.checks.iter().filter(|c| c.status != Status::Pass).collect();
     let passing: Vec<&CheckResult> = gate.checks.iter().filter(|c| c.status == Status::Pass).collect();
     let score = match (gate.score, gate.judgement) {
-        (Some(score), Some(j)) => format!(
-            ", score {} ({})",
-            format_rounded(score),
-            format!("{j:?}").to_lowercase()
-        ),
+        (Some(score), Some(j)) => format!(", score {} ({})", format_rounded(score), super::judgement_word(j)),
         _ => String::new(),
     };
     out.push_str(&format!(
@@ -297,17 +282,7 @@ fn table(out: &mut String, kind: GateKind, checks: &[&CheckResult], with_message
             ));
             out.push_str(&format!("|---|---:|---:|---:|---:|---|---|{message_rule}\n"));
             for c in checks {
-                let bound = c
-                    .expected
-                    .as_ref()
-                    .map(|e| {
-                        e.iter()
-                            .filter(|(k, _)| *k != "direction")
-                            .map(|(k, v)| format!("{k} {}", value(v)))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    })
-                    .unwrap_or_default();
+                let bound = bounds_text(c, &["direction"]);
                 let msg = if with_message {
                     format!(" {} |", cell(&c.message))
                 } else {
@@ -370,16 +345,7 @@ fn table(out: &mut String, kind: GateKind, checks: &[&CheckResult], with_message
             out.push_str(&format!("| check | observed | expected | status |{message_head}\n"));
             out.push_str(&format!("|---|---|---|---|{message_rule}\n"));
             for c in checks {
-                let expected = c
-                    .expected
-                    .as_ref()
-                    .map(|e| {
-                        e.iter()
-                            .map(|(k, v)| format!("{k} {}", value(v)))
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    })
-                    .unwrap_or_default();
+                let expected = bounds_text(c, &[]);
                 let msg = if with_message {
                     format!(" {} |", cell(&c.message))
                 } else {
@@ -401,6 +367,17 @@ fn table(out: &mut String, kind: GateKind, checks: &[&CheckResult], with_message
             }
         }
     }
+}
+
+/// A check's `expected` as `min 0.85, max_regression 0.01`, leaving out the keys in `skip`.
+fn bounds_text(c: &CheckResult, skip: &[&str]) -> String {
+    c.expected
+        .iter()
+        .flatten()
+        .filter(|(k, _)| !skip.contains(&k.as_str()))
+        .map(|(k, v)| format!("{k} {}", value(v)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Failing-row samples, collapsed, one block per check that has them.

@@ -70,18 +70,7 @@ pub fn text(report: &Report, options: TextOptions) -> String {
         }
     }
     let s = &report.summary;
-    let counts: Vec<String> = [
-        (s.pass, "pass"),
-        (s.warn, "warn"),
-        (s.fail, "fail"),
-        (s.error, "error"),
-        (s.skipped, "skipped"),
-        (s.nodata, "nodata"),
-    ]
-    .iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, what)| format!("{n} {what}"))
-    .collect();
+    let counts = status_counts(s);
     let plural = |n: usize, word: &str| {
         if n == 1 {
             format!("{n} {word}")
@@ -103,7 +92,23 @@ pub fn text(report: &Report, options: TextOptions) -> String {
     out
 }
 
-fn judgement_word(j: Judgement) -> &'static str {
+/// Non-zero status counts of a run: `["4 pass", "1 fail"]`.
+pub(crate) fn status_counts(s: &mlgate_core::Summary) -> Vec<String> {
+    [
+        (s.pass, "pass"),
+        (s.warn, "warn"),
+        (s.fail, "fail"),
+        (s.error, "error"),
+        (s.skipped, "skipped"),
+        (s.nodata, "nodata"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what}"))
+    .collect()
+}
+
+pub(crate) fn judgement_word(j: Judgement) -> &'static str {
     match j {
         Judgement::Pass => "pass",
         Judgement::Marginal => "marginal",
