@@ -10,8 +10,8 @@ Writes vectors.json next to this script; tests/known_answers.rs compares within 
     /tmp/refenv/bin/python crates/metrics/tests/reference/make_vectors.py
 """
 import json
-import math
 import os
+import sys
 
 import numpy as np
 import sklearn
@@ -20,23 +20,11 @@ from scipy import stats
 from sklearn import metrics as skm
 from statsmodels.stats.contingency_tables import mcnemar
 
-MASK = (1 << 64) - 1
 CASES = []
 
-
-class SplitMix64:
-    def __init__(self, seed):
-        self.state = seed & MASK
-
-    def next_u64(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        return z ^ (z >> 31)
-
-    def index(self, n):
-        return (self.next_u64() * n) >> 64
+# The same SplitMix64 the stats crate's reference uses (and crates/stats/src/bootstrap.rs).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../stats/tests/reference"))
+from make_vectors import SplitMix64  # noqa: E402
 
 
 def plain(v):
