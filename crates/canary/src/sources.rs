@@ -66,15 +66,8 @@ fn parse_columns(path: &str, bytes: &[u8]) -> Result<(bool, Samples), Error> {
     let trimmed = text.trim_start();
     let lower = path.to_ascii_lowercase();
     if trimmed.starts_with('{') {
-        let value: serde_json::Value = serde_json::from_str(text).map_err(|e| Error::Input {
-            file: path.to_string(),
-            position: Some((e.line(), e.column())),
-            message: format!(
-                "invalid JSON: {}; expected {{metric: [values]}} or a Prometheus API response",
-                strip_at(&e.to_string())
-            ),
-            declared_at: None,
-        })?;
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| Error::invalid_json(path, &e, "{metric: [values]} or a Prometheus API response"))?;
         if value.get("status").is_some() && (value.get("data").is_some() || value.get("error").is_some()) {
             return Ok((true, prometheus(path, &value)?));
         }
@@ -91,10 +84,6 @@ fn parse_columns(path: &str, bytes: &[u8]) -> Result<(bool, Samples), Error> {
         "unknown sample file format; expected a .csv, .tsv or .parquet file with one column per metric, \
          JSON {metric: [values]}, or a Prometheus API response",
     ))
-}
-
-fn strip_at(message: &str) -> &str {
-    message.rsplit_once(" at line ").map_or(message, |(m, _)| m)
 }
 
 fn number(v: &serde_json::Value) -> Option<f64> {

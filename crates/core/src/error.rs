@@ -75,6 +75,19 @@ impl Error {
         }
     }
 
+    /// A file that is not valid JSON: the parser's line and column, its message (without the
+    /// position it repeats), and what was expected.
+    pub fn invalid_json(file: &str, e: &serde_json::Error, expected: &str) -> Error {
+        let message = e.to_string();
+        let message = message.rsplit_once(" at line ").map_or(message.as_str(), |(m, _)| m);
+        Error::Input {
+            file: file.to_string(),
+            position: Some((e.line(), e.column())),
+            message: format!("invalid JSON: {message}; expected {expected}"),
+            declared_at: None,
+        }
+    }
+
     /// Ties an input error to the config entry that declared the file (first one wins).
     pub fn declared_at(self, at: &Location) -> Error {
         match self {

@@ -256,21 +256,9 @@ fn replace_python_specials(text: &str) -> std::borrow::Cow<'_, str> {
 
 fn parse_json(path: &str, text: &str) -> Result<Tree, Error> {
     let prepared = replace_python_specials(text);
-    let value: serde_json::Value = serde_json::from_str(&prepared).map_err(|e| Error::Input {
-        file: path.to_string(),
-        position: Some((e.line(), e.column())),
-        message: format!(
-            "invalid JSON: {}; expected a JSON object of metrics",
-            strip_position(&e.to_string())
-        ),
-        declared_at: None,
-    })?;
+    let value: serde_json::Value =
+        serde_json::from_str(&prepared).map_err(|e| Error::invalid_json(path, &e, "a JSON object of metrics"))?;
     Ok(from_json(&value))
-}
-
-/// serde_json's messages end in " at line L column C", which the error already carries.
-fn strip_position(message: &str) -> &str {
-    message.rsplit_once(" at line ").map_or(message, |(m, _)| m)
 }
 
 fn from_json(v: &serde_json::Value) -> Tree {

@@ -6,11 +6,11 @@ use mlgate_stats::bootstrap::{self, Interval, Settings, SplitMix64};
 use mlgate_stats::contingency::{binomial_test, chi2_homogeneity, fisher_exact, mcnemar, two_proportion_z};
 use mlgate_stats::distance::{binned, jensen_shannon, linf, psi, wasserstein, wasserstein_normalized};
 use mlgate_stats::hodges_lehmann::hodges_lehmann;
-use mlgate_stats::ks::{self, kolmogorov_sf, ks_2samp, smirnov_sf};
-use mlgate_stats::mann_whitney::{self, mann_whitney_u};
+use mlgate_stats::ks::{kolmogorov_sf, ks_2samp, smirnov_sf};
+use mlgate_stats::mann_whitney::mann_whitney_u;
 use mlgate_stats::msprt::msprt_mean_difference;
 use mlgate_stats::multiple::{Correction, adjust};
-use mlgate_stats::{Alternative, StatsError, quantile};
+use mlgate_stats::{Alternative, Method, StatsError, quantile};
 use serde_json::Value;
 
 const STAT_REL: f64 = 1e-9;
@@ -98,6 +98,14 @@ fn check(errors: &mut Vec<String>, expected: &Value, got: &[(&str, f64)]) {
     }
 }
 
+fn method(v: &Value) -> Method {
+    match v.as_str().unwrap() {
+        "auto" => Method::Auto,
+        "exact" => Method::Exact,
+        _ => Method::Asymptotic,
+    }
+}
+
 fn e<T>(r: Result<T, StatsError>) -> Result<T, String> {
     r.map_err(|e| e.to_string())
 }
@@ -106,11 +114,7 @@ fn run_case(case: &Value) -> Result<Vec<(&'static str, f64)>, String> {
     let a = &case["args"];
     Ok(match case["test"].as_str().unwrap() {
         "mann_whitney" => {
-            let method = match a["method"].as_str().unwrap() {
-                "auto" => mann_whitney::Method::Auto,
-                "exact" => mann_whitney::Method::Exact,
-                _ => mann_whitney::Method::Asymptotic,
-            };
+            let method = method(&a["method"]);
             let r = e(mann_whitney_u(
                 &sample(&a["x"]),
                 &sample(&a["y"]),
@@ -128,11 +132,7 @@ fn run_case(case: &Value) -> Result<Vec<(&'static str, f64)>, String> {
             vec![("estimate", r.estimate), ("ci_low", r.ci[0]), ("ci_high", r.ci[1])]
         }
         "ks_2samp" => {
-            let method = match a["method"].as_str().unwrap() {
-                "auto" => ks::Method::Auto,
-                "exact" => ks::Method::Exact,
-                _ => ks::Method::Asymptotic,
-            };
+            let method = method(&a["method"]);
             let r = e(ks_2samp(
                 &sample(&a["x"]),
                 &sample(&a["y"]),

@@ -274,6 +274,13 @@ fn drift(out: &mut String, gate: &GateReport) {
 
 fn table(out: &mut String, kind: GateKind, checks: &[&CheckResult], with_message: bool) {
     let message_head = if with_message { " message |" } else { "" };
+    let message_cell = |c: &CheckResult| {
+        if with_message {
+            format!(" {} |", cell(&c.message))
+        } else {
+            String::new()
+        }
+    };
     let message_rule = if with_message { "---|" } else { "" };
     match kind {
         GateKind::Metrics => {
@@ -283,11 +290,7 @@ fn table(out: &mut String, kind: GateKind, checks: &[&CheckResult], with_message
             out.push_str(&format!("|---|---:|---:|---:|---:|---|---|{message_rule}\n"));
             for c in checks {
                 let bound = bounds_text(c, &["direction"]);
-                let msg = if with_message {
-                    format!(" {} |", cell(&c.message))
-                } else {
-                    String::new()
-                };
+                let msg = message_cell(c);
                 out.push_str(&format!(
                     "| {} | {} | {} | {} | {} | {} | {} {} |{msg}\n",
                     cell(c.metric.as_deref().unwrap_or(&c.id)),
@@ -324,11 +327,7 @@ fn table(out: &mut String, kind: GateKind, checks: &[&CheckResult], with_message
                     _ => "—".into(),
                 };
                 let class = c.classification.as_deref().unwrap_or(c.status.as_str());
-                let msg = if with_message {
-                    format!(" {} |", cell(&c.message))
-                } else {
-                    String::new()
-                };
+                let msg = message_cell(c);
                 out.push_str(&format!(
                     "| {} | {} | {} | {} | {} | {} {} |{msg}\n",
                     cell(c.metric.as_deref().unwrap_or(&c.id)),
@@ -346,11 +345,7 @@ fn table(out: &mut String, kind: GateKind, checks: &[&CheckResult], with_message
             out.push_str(&format!("|---|---|---|---|{message_rule}\n"));
             for c in checks {
                 let expected = bounds_text(c, &[]);
-                let msg = if with_message {
-                    format!(" {} |", cell(&c.message))
-                } else {
-                    String::new()
-                };
+                let msg = message_cell(c);
                 let observed = c
                     .observed
                     .as_ref()
