@@ -107,7 +107,7 @@ fn output_file_and_only() {
     assert_eq!(run.stdout, "");
     let r = report(&std::fs::read_to_string(out).unwrap());
     assert_eq!(r["summary"]["checks"], 7);
-    assert_eq!(r["gates"][0]["checks"][0]["config_line"], 11);
+    assert_eq!(r["gates"][0]["checks"][0]["config_line"], 36);
 }
 
 /// A fresh folder under target/ for one test.
@@ -326,15 +326,15 @@ fn every_report_format_from_the_cli() {
     for (format, starts) in [
         (
             "markdown",
-            "<!-- mlgate-report config=examples/quickstart/failing.yaml -->\n### ❌ mlgate: 7 checks failed in 2 of 2 gates",
+            "<!-- mlgate-report config=examples/quickstart/failing.yaml -->\n### ❌ mlgate: 13 checks failed in 3 of 3 gates",
         ),
         (
             "junit",
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mlgate\" tests=\"10\" failures=\"7\"",
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"mlgate\" tests=\"39\" failures=\"13\"",
         ),
         (
             "github",
-            "::error file=examples/quickstart/failing.yaml,line=11,title=mlgate fail%3A model.accuracy::",
+            "::error file=examples/quickstart/failing.yaml,line=14,title=mlgate fail%3A train.columns.user_id.unique::",
         ),
     ] {
         let run = mlgate(&["check", "-c", "examples/quickstart/failing.yaml", "--format", format]);

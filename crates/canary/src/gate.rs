@@ -166,7 +166,7 @@ pub enum Correction {
 }
 
 impl Correction {
-    fn stats(self) -> StatsCorrection {
+    pub fn stats(self) -> StatsCorrection {
         match self {
             Correction::None => StatsCorrection::None,
             Correction::Bonferroni => StatsCorrection::Bonferroni,

@@ -8,12 +8,15 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use mlgate_core::{Error, FailOn, Report, WithResolved};
+use mlgate_data::gate::DriftMethod;
 use mlgate_engine::adhoc::{self, MetricBounds};
 use mlgate_engine::render::{self, TextOptions};
 use mlgate_engine::{FsInputs, LoadedConfig, RunOptions, config, schema};
 use mlgate_metrics::Direction;
+use progress::ProgressInputs;
 
 mod live;
+mod progress;
 
 #[derive(Parser)]
 #[command(
@@ -34,6 +37,9 @@ struct Cli {
 enum Command {
     /// Run the gates of a config file and print one report.
     Check(CheckArgs),
+    /// Validate a dataset, infer a data gate from one, or compare two datasets for drift.
+    #[command(subcommand)]
+    Data(DataCommand),
     /// Check model metrics without a config file.
     #[command(subcommand)]
     Metrics(Box<MetricsCommand>),
@@ -82,6 +88,67 @@ enum MetricsCommand {
     ///
     /// Example: mlgate metrics compare eval.json --baseline main.json --min accuracy=0.85 --max-regression accuracy=0.01
     Compare(CompareArgs),
+}
+
+#[derive(Subcommand)]
+enum DataCommand {
+    /// Run a data gate on a dataset (CSV, TSV, Parquet, JSON, JSON Lines).
+    ///
+    /// Example: mlgate data infer train.csv > gate.yaml && mlgate data validate train.csv --gate gate.yaml
+    Validate {
+        /// The dataset.
+        file: String,
+        /// A config file whose data gates to run on FILE (as `mlgate data infer` writes); without
+        /// it, FILE must be readable and have rows.
+        #[arg(long, value_name = "FILE")]
+        gate: Option<String>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+    /// Print a data gate (an mlgate.yaml) inferred from a dataset; it passes on that dataset.
+    Infer {
+        /// The dataset.
+        file: String,
+    },
+    /// Compare every column of CURRENT with REFERENCE and report the drift of each.
+    ///
+    /// Example: mlgate data drift today.parquet reference.parquet --method psi
+    Drift {
+        /// The dataset to judge.
+        current: String,
+        /// The dataset it should resemble.
+        reference: String,
+        /// Test or distance (default auto: KS/chi-square up to 1000 reference rows, else Wasserstein/Jensen-Shannon).
+        #[arg(long, value_enum, default_value_t = DriftMethodArg::Auto)]
+        method: DriftMethodArg,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DriftMethodArg {
+    Auto,
+    Ks,
+    Chi2,
+    Psi,
+    Js,
+    Wasserstein,
+    Linf,
+}
+
+impl DriftMethodArg {
+    fn method(self) -> DriftMethod {
+        match self {
+            DriftMethodArg::Auto => DriftMethod::Auto,
+            DriftMethodArg::Ks => DriftMethod::Ks,
+            DriftMethodArg::Chi2 => DriftMethod::Chi2,
+            DriftMethodArg::Psi => DriftMethod::Psi,
+            DriftMethodArg::Js => DriftMethod::Js,
+            DriftMethodArg::Wasserstein => DriftMethod::Wasserstein,
+            DriftMethodArg::Linf => DriftMethod::Linf,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -227,23 +294,7 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<i32, Error> {
     match cli.command {
         Command::Check(args) => {
-            let text = std::fs::read(&args.config).map_err(|e| {
-                let why = if e.kind() == std::io::ErrorKind::NotFound {
-                    "no such file".to_string()
-                } else {
-                    e.to_string()
-                };
-                Error::input(&args.config, format!("cannot read the config file: {why}"))
-            })?;
-            let text = String::from_utf8(text).map_err(|e| {
-                Error::input(
-                    &args.config,
-                    format!(
-                        "not UTF-8 text (invalid byte at offset {}); expected a YAML file",
-                        e.utf8_error().valid_up_to()
-                    ),
-                )
-            })?;
+            let text = read_config(&args.config)?;
             let loaded = config::load(&args.config, &text)?;
             let root = Path::new(&args.config).parent().unwrap_or(Path::new("."));
             let root = if root.as_os_str().is_empty() {
@@ -252,12 +303,44 @@ fn run(cli: Cli) -> Result<i32, Error> {
                 root
             };
             let options = RunOptions { only: args.only };
+            let files = ProgressInputs::new(FsInputs::new(root), root);
             let inputs = WithResolved {
-                files: FsInputs::new(root),
+                files,
                 resolved: live::resolve(&loaded)?,
             };
-            let report = mlgate_engine::run(&loaded, &inputs, &options)?;
-            emit(&report, &loaded, &args.output)
+            let report = mlgate_engine::run(&loaded, &inputs, &options);
+            inputs.files.finish();
+            emit(&report?, &loaded, &args.output)
+        }
+        Command::Data(DataCommand::Validate { file, gate, output }) => {
+            let gate_text = match &gate {
+                Some(g) => Some(read_config(g)?),
+                None => None,
+            };
+            let loaded = adhoc::data_validate(&file, gate.as_deref().zip(gate_text.as_deref()))?;
+            let inputs = ProgressInputs::new(FsInputs::new("."), ".");
+            let report = mlgate_engine::run(&loaded, &inputs, &RunOptions::default());
+            inputs.finish();
+            emit(&report?, &loaded, &output)
+        }
+        Command::Data(DataCommand::Infer { file }) => {
+            let inputs = ProgressInputs::new(FsInputs::new("."), ".");
+            let text = adhoc::data_infer(&file, &inputs);
+            inputs.finish();
+            write_out(None, &text?)?;
+            Ok(0)
+        }
+        Command::Data(DataCommand::Drift {
+            current,
+            reference,
+            method,
+            output,
+        }) => {
+            let loaded = adhoc::data_drift(&current, &reference, method.method());
+            let inputs = ProgressInputs::new(FsInputs::new("."), ".");
+            let report = mlgate_engine::run(&loaded, &inputs, &RunOptions::default());
+            inputs.finish();
+            emit(&report?, &loaded, &output)
         }
         Command::Metrics(command) => {
             let MetricsCommand::Compare(args) = *command;
@@ -300,6 +383,27 @@ fn run(cli: Cli) -> Result<i32, Error> {
             Ok(0)
         }
     }
+}
+
+/// A config (or gate) file as text, with errors that name it.
+fn read_config(path: &str) -> Result<String, Error> {
+    let text = std::fs::read(path).map_err(|e| {
+        let why = if e.kind() == std::io::ErrorKind::NotFound {
+            "no such file".to_string()
+        } else {
+            e.to_string()
+        };
+        Error::input(path, format!("cannot read the config file: {why}"))
+    })?;
+    String::from_utf8(text).map_err(|e| {
+        Error::input(
+            path,
+            format!(
+                "not UTF-8 text (invalid byte at offset {}); expected a YAML file",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
 }
 
 /// Renders the report, writes it, and turns the verdict into the exit code.

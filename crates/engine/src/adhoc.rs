@@ -6,7 +6,8 @@ use mlgate_canary::{CanaryGateConfig, MetricConfig, Source};
 use mlgate_core::{Error, Inputs};
 use mlgate_metrics::{Direction, MetricsGateConfig, Threshold};
 
-use crate::config::{Config, LoadedConfig, Settings};
+use crate::config::{self, Config, LoadedConfig, Settings};
+use mlgate_data::gate::{DataGateConfig, DriftConfig, DriftMethod, DriftSeverity, Range, TableChecks};
 
 /// Bounds given on the command line, as `(metric name, value)` pairs per flag.
 #[derive(Debug, Clone, Default)]
@@ -136,6 +137,7 @@ pub fn metrics_compare(
         return Err(Error::Usage(format!("metric {metric}: {message}")));
     }
     Ok(LoadedConfig::without_file(Config {
+        data: Vec::new(),
         version: 1,
         settings: Settings::default(),
         metrics: vec![gate],
@@ -185,9 +187,119 @@ pub fn canary_compare(
         metrics: names.into_iter().map(|n| (n, default_metric.clone())).collect(),
     };
     Ok(LoadedConfig::without_file(Config {
+        data: Vec::new(),
         version: 1,
         settings: Settings::default(),
         metrics: vec![],
         canary: vec![gate],
     }))
+}
+
+/// The config behind `mlgate data validate FILE [--gate GATE]`: the data gates of `gate` (a
+/// config file, as `mlgate data infer` writes) run on FILE. The gate file's other paths (JSON
+/// Schema, drift reference) stay relative to the gate file's folder; FILE is as given. Without
+/// a gate: FILE must be readable and have at least one row.
+pub fn data_validate(file: &str, gate: Option<(&str, &str)>) -> Result<LoadedConfig, Error> {
+    let Some((gate_file, text)) = gate else {
+        let gate = DataGateConfig {
+            table: Some(TableChecks {
+                row_count: Some(Range {
+                    min: Some(1.0),
+                    max: None,
+                }),
+                ..TableChecks::default()
+            }),
+            ..bare_gate("data", file)
+        };
+        return Ok(LoadedConfig::without_file(Config {
+            version: 1,
+            settings: Settings::default(),
+            data: vec![gate],
+            metrics: Vec::new(),
+            canary: Vec::new(),
+        }));
+    };
+    let mut loaded = config::load(gate_file, text)?;
+    if loaded.config.data.is_empty() {
+        return Err(Error::Usage(format!(
+            "--gate {gate_file}: the file declares no data gate; expected a `data:` entry (see `mlgate data infer`)"
+        )));
+    }
+    let folder = std::path::Path::new(gate_file)
+        .parent()
+        .unwrap_or(std::path::Path::new(""));
+    let beside = |p: &str| -> String {
+        if std::path::Path::new(p).is_absolute() {
+            p.to_string()
+        } else {
+            folder.join(p).to_string_lossy().replace('\\', "/")
+        }
+    };
+    for gate in &mut loaded.config.data {
+        gate.path = file.to_string();
+        gate.format = None;
+        if let Some(schema) = &mut gate.json_schema {
+            *schema = beside(schema);
+        }
+        if let Some(drift) = &mut gate.drift {
+            drift.reference = beside(&drift.reference);
+        }
+    }
+    loaded.config.metrics.clear();
+    loaded.config.canary.clear();
+    Ok(loaded)
+}
+
+/// The config behind `mlgate data drift CURRENT REFERENCE [--method M]`: every column present in
+/// both files, the share rule at its default.
+pub fn data_drift(current: &str, reference: &str, method: DriftMethod) -> LoadedConfig {
+    let gate = DataGateConfig {
+        drift: Some(DriftConfig {
+            reference: reference.to_string(),
+            columns: None,
+            method,
+            threshold: None,
+            share: 0.5,
+            severity: DriftSeverity::Fail,
+        }),
+        ..bare_gate("drift", current)
+    };
+    LoadedConfig::without_file(Config {
+        version: 1,
+        settings: Settings::default(),
+        data: vec![gate],
+        metrics: Vec::new(),
+        canary: Vec::new(),
+    })
+}
+
+/// `mlgate data infer FILE`: a config with one data gate that passes on FILE.
+pub fn data_infer(file: &str, inputs: &dyn Inputs) -> Result<String, Error> {
+    let bytes = inputs
+        .read(file)
+        .map_err(|e| Error::input(file, format!("cannot read the file: {e}")))?;
+    let table = mlgate_data::read::table(file, &bytes, None, None, &[])?;
+    let stem = std::path::Path::new(file)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let name: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' })
+        .collect();
+    let name = if name.is_empty() { "data".to_string() } else { name };
+    Ok(mlgate_data::infer::infer(&name, file, &table))
+}
+
+fn bare_gate(name: &str, path: &str) -> DataGateConfig {
+    DataGateConfig {
+        name: name.into(),
+        path: path.into(),
+        format: None,
+        csv: None,
+        table: None,
+        columns: Default::default(),
+        json_schema: None,
+        drift: None,
+    }
 }

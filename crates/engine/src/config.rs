@@ -19,6 +19,7 @@ use mlgate_canary::gate::Correction;
 use mlgate_canary::{CanaryGateConfig, LiveQuery, Source};
 use mlgate_core::yaml::{self, Place, PositionIndex};
 use mlgate_core::{ConfigProblem, Error, FailOn, Location};
+use mlgate_data::DataGateConfig;
 use mlgate_metrics::MetricsGateConfig;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -36,6 +37,9 @@ pub struct Config {
     /// Settings for the whole run.
     #[serde(default)]
     pub settings: Settings,
+    /// Data gates: schema, values, uniqueness, row counts and drift of a dataset.
+    #[serde(default)]
+    pub data: Vec<DataGateConfig>,
     /// Metrics gates: model metrics from a file, against thresholds and against a baseline.
     #[serde(default)]
     pub metrics: Vec<MetricsGateConfig>,
@@ -47,6 +51,7 @@ pub struct Config {
 impl Config {
     /// Every gate name with its section and index, in report order.
     pub fn gate_names(&self) -> Vec<(&str, &'static str, usize)> {
+        let data = self.data.iter().enumerate().map(|(i, g)| (g.name.as_str(), "data", i));
         let metrics = self
             .metrics
             .iter()
@@ -57,7 +62,7 @@ impl Config {
             .iter()
             .enumerate()
             .map(|(i, g)| (g.name.as_str(), "canary", i));
-        metrics.chain(canary).collect()
+        data.chain(metrics).chain(canary).collect()
     }
 }
 
@@ -383,6 +388,11 @@ fn semantic_problems(config: &Config, index: &PositionIndex, out: &mut Problems<
             seen.insert(name, place.value.line);
         }
     }
+    let data_problems = config.data.iter().enumerate().flat_map(|(i, g)| {
+        g.validate()
+            .into_iter()
+            .map(move |p| (format!("/data/{i}{}", p.pointer), p.message))
+    });
     let gate_problems = config
         .metrics
         .iter()
@@ -402,11 +412,14 @@ fn semantic_problems(config: &Config, index: &PositionIndex, out: &mut Problems<
         let at_key = pointer.matches('/').count() == 4;
         out.push(&index.find(&pointer), at_key, message);
     }
-    if config.metrics.is_empty() && config.canary.is_empty() {
+    for (pointer, message) in data_problems {
+        out.push(&index.find(&pointer), false, message);
+    }
+    if config.data.is_empty() && config.metrics.is_empty() && config.canary.is_empty() {
         out.push(
             &index.find(""),
             false,
-            "no gates declared; expected at least one gate under `metrics` or `canary`".into(),
+            "no gates declared; expected at least one gate under `data`, `metrics` or `canary`".into(),
         );
     }
 }

@@ -37,6 +37,9 @@ pub fn needs(loaded: &LoadedConfig) -> Needs {
             files.push(p.to_string());
         }
     };
+    for gate in &loaded.config.data {
+        gate.files().into_iter().for_each(&mut add);
+    }
     for gate in &loaded.config.metrics {
         gate.current
             .as_deref()

@@ -33,6 +33,21 @@ pub fn run(loaded: &LoadedConfig, inputs: &dyn Inputs, options: &RunOptions) -> 
     let selected = |name: &str| options.only.is_empty() || options.only.iter().any(|o| o == name);
 
     let mut gates = Vec::new();
+    for (i, gate) in config.data.iter().enumerate() {
+        if !selected(&gate.name) {
+            continue;
+        }
+        let elapsed = timer();
+        let mut checks = gate
+            .evaluate(inputs, config.settings.correction.stats())
+            .map_err(|e| declared(loaded, &format!("/data/{i}{}", e.pointer), e.error))?;
+        for check in &mut checks {
+            check.config_line = loaded.key_line(&data_check_pointer(i, &gate.name, &check.id));
+        }
+        let mut report = GateReport::from_checks(&gate.name, GateKind::Data, checks);
+        report.duration_ms = elapsed();
+        gates.push(report);
+    }
     for (i, gate) in config.metrics.iter().enumerate() {
         if !selected(&gate.name) {
             continue;
@@ -77,6 +92,38 @@ fn declared(loaded: &LoadedConfig, pointer: &str, error: Error) -> Error {
         Some(at) => error.declared_at(&at),
         None => error,
     }
+}
+
+/// Where a data check was declared, from its id: `<gate>.columns.<col>[.warn].<check>` ->
+/// `/data/i/columns/<col>[/warn]/<check>`, `<gate>.table.unique.<key>` -> `/data/i/table/unique`,
+/// `<gate>.drift.<col>` -> `/data/i/drift`. Column names may hold dots, so the check name is
+/// taken from the end.
+fn data_check_pointer(i: usize, gate: &str, id: &str) -> String {
+    let rest = id.strip_prefix(gate).and_then(|r| r.strip_prefix('.')).unwrap_or(id);
+    let base = format!("/data/{i}");
+    if let Some(t) = rest.strip_prefix("table.") {
+        let key = t.split('.').next().unwrap_or(t);
+        return format!("{base}/table/{key}");
+    }
+    if rest.starts_with("drift.") {
+        return format!("{base}/drift");
+    }
+    if rest == "json_schema" {
+        return format!("{base}/json_schema");
+    }
+    if let Some(c) = rest.strip_prefix("columns.") {
+        let (column_and_block, check) = c.rsplit_once('.').unwrap_or((c, ""));
+        let (column, block) = match column_and_block.strip_suffix(".warn") {
+            Some(col) => (col, "/warn"),
+            None => (column_and_block, ""),
+        };
+        // `min`/`max` with `exclusive_*` still point at the bound itself.
+        return format!(
+            "{}{block}/{check}",
+            PositionIndex::child(&format!("{base}/columns"), column)
+        );
+    }
+    base
 }
 
 /// Each check gets the line of its entry under `map_pointer` (checks come in entry order).

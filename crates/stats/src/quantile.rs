@@ -35,6 +35,29 @@ pub fn quantile_sorted(sorted: &[f64], q: f64) -> f64 {
     if t >= 0.5 { b - diff * (1.0 - t) } else { a + diff * t }
 }
 
+/// The q-quantile of an unsorted sample without sorting it: the two order statistics the
+/// interpolation needs are found by selection (O(n)), then combined exactly as
+/// [`quantile_sorted`] does. The sample is reordered. Infinities are values here (the median
+/// of [1, 2, inf] is 2); NaN is refused.
+pub fn quantile_select(xs: &mut [f64], q: f64) -> Result<f64, StatsError> {
+    if xs.is_empty() {
+        return Err(StatsError::Empty("the sample"));
+    }
+    if xs.iter().any(|x| x.is_nan()) {
+        return Err(StatsError::NonFinite("the sample"));
+    }
+    check_q(q)?;
+    let n = xs.len();
+    let h = (n - 1) as f64 * q;
+    let lo = (h.floor() as usize).min(n - 1);
+    let (_, a, upper) = xs.select_nth_unstable_by(lo, f64::total_cmp);
+    let a = *a;
+    // The next order statistic is the smallest value above position `lo`.
+    let b = upper.iter().copied().reduce(f64::min).unwrap_or(a);
+    let pair = [a, if lo + 1 < n { b } else { a }];
+    Ok(quantile_sorted(&pair, if lo + 1 < n { h - lo as f64 } else { 0.0 }))
+}
+
 /// The median (mean of the two middle values for an even count).
 pub fn median(xs: &[f64]) -> Result<f64, StatsError> {
     quantile(xs, 0.5)

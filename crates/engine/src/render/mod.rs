@@ -135,7 +135,11 @@ fn gate_counts(gate: &GateReport) -> String {
 
 /// `accuracy: 0.81 is below min 0.85`: the message says what was found and what was expected.
 fn check_line(check: &CheckResult) -> String {
-    let name = check.metric.as_deref().or(check.column.as_deref()).unwrap_or(&check.id);
+    // Data checks: the id without the gate (`age.max`, `table.row_count`, `drift.age`).
+    let name = check.metric.as_deref().unwrap_or_else(|| {
+        let rest = check.id.split_once('.').map_or(check.id.as_str(), |(_, r)| r);
+        rest.strip_prefix("columns.").unwrap_or(rest)
+    });
     format!("{}: {}", one_line(name), one_line(&check.message))
 }
 

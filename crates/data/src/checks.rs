@@ -1,0 +1,708 @@
+//! Column checks: the type, nulls, value checks (each value passes or fails; `mostly` says
+//! what share must pass) and aggregates (one number against bounds).
+//!
+//! - Value checks look at non-null values (NaN counts as null). `element_count` is the number
+//!   of values looked at, `unexpected_count` those that failed, and up to 20 failing rows are
+//!   kept as samples. The check passes when (element_count − unexpected_count) / element_count
+//!   >= mostly (default 1); a column without values passes.
+//! - `unique`: every occurrence of a repeated value fails. `monotonic`: the first value passes,
+//!   each later one is compared with the previous non-null value.
+//! - Aggregates over no values fail (the mean of nothing is in no range); `n_unique` counts
+//!   distinct non-null values (0 for none). `std` has ddof = 1; `median`/`quantile` interpolate
+//!   linearly (numpy's default). Sums use compensated (Neumaier) summation.
+//! - A declared `type` the column does not have fails the type check; the checks that depend on
+//!   the values' type are then skipped with that reason. A missing column fails every check.
+
+use mlgate_core::report::{Sample, format_rounded, number_value};
+use mlgate_core::{CheckResult, Severity, Status};
+use mlgate_stats::quantile::quantile_select;
+use polars::prelude::DataFrame;
+use serde_json::{Map, Value, json};
+
+use crate::column::{ColumnView, Values};
+use crate::gate::{ColumnChecks, Monotonic, Range, expected_of};
+use crate::read::Table;
+
+/// Failing rows kept per check.
+pub const MAX_SAMPLES: usize = 20;
+
+/// Every check declared on one column: its own, then those of its `warn:` block.
+pub fn evaluate(gate: &str, name: &str, config: &ColumnChecks, table: &Table) -> Vec<CheckResult> {
+    let view = ColumnView::of(table, name);
+    let mut out = Vec::new();
+    let declared_type = config.column_type.or(config.warn.as_ref().and_then(|w| w.column_type));
+    // A type the column does not have (declared in either block) skips type-dependent checks.
+    let type_mismatch = match (&view, declared_type) {
+        (Ok(v), Some(t)) if !v.has_type(t, table.is_text_format()) => Some(format!(
+            "column {name:?} is {}, not {} as declared",
+            v.type_name(),
+            t.as_str()
+        )),
+        _ => None,
+    };
+    let own = Block {
+        column: name,
+        id_prefix: format!("{gate}.columns.{name}."),
+        severity: Severity::Fail,
+    };
+    own.run(config, &view, table, type_mismatch.as_deref(), &mut out);
+    if let Some(warn) = &config.warn {
+        let block = Block {
+            id_prefix: format!("{gate}.columns.{name}.warn."),
+            severity: Severity::Warn,
+            ..own
+        };
+        block.run(warn, &view, table, type_mismatch.as_deref(), &mut out);
+    }
+    out
+}
+
+/// The checks of one block (a column's own, or its `warn:` block), which share a severity.
+struct Block<'a> {
+    column: &'a str,
+    id_prefix: String,
+    severity: Severity,
+}
+
+/// What one check found, before the block's severity turns a breach into fail or warn.
+enum Finding {
+    Pass(String),
+    Breach(String),
+    Skipped(String),
+    Error(String),
+}
+
+impl Block<'_> {
+    fn run(
+        &self,
+        c: &ColumnChecks,
+        view: &Result<ColumnView, String>,
+        table: &Table,
+        type_mismatch: Option<&str>,
+        out: &mut Vec<CheckResult>,
+    ) {
+        let mostly = c.mostly.unwrap_or(1.0);
+        let view = match view {
+            Ok(v) => v,
+            Err(missing) => {
+                for check in declared(c) {
+                    let mut r = self.result(check);
+                    self.finish(&mut r, Finding::Breach(missing.clone()));
+                    out.push(r);
+                }
+                return;
+            }
+        };
+        if let Some(t) = c.column_type {
+            let mut r = self.result("type");
+            r.observed = Some(Value::String(view.type_name()));
+            r.expected = Some(Map::from_iter([("type".to_string(), json!(t.as_str()))]));
+            let finding = if view.has_type(t, table.is_text_format()) {
+                Finding::Pass(format!("column {:?} is {}", self.column, view.type_name()))
+            } else {
+                Finding::Breach(format!(
+                    "column {:?} is {}; expected {}",
+                    self.column,
+                    view.type_name(),
+                    t.as_str()
+                ))
+            };
+            self.finish(&mut r, finding);
+            out.push(r);
+        }
+        if c.nullable == Some(false) {
+            let mut r = self.result("nullable");
+            r.expected = Some(Map::from_iter([("nullable".to_string(), json!(false))]));
+            let scan = scan_rows(view, |i| !view.present_mask()[i], view.len, true);
+            r.observed = Some(json!(view.missing));
+            let finding = if view.missing == 0 {
+                Finding::Pass(format!("no nulls in {} rows", view.len))
+            } else {
+                Finding::Breach(format!("{} of {} rows are null; expected none", view.missing, view.len))
+            };
+            scan.fill(&mut r);
+            r.element_count = Some(view.len as u64);
+            self.finish(&mut r, finding);
+            out.push(r);
+        }
+        if let Some(range) = &c.null_fraction {
+            let mut r = self.result("null_fraction");
+            r.expected = Some(expected_of(&[("min", range.min), ("max", range.max)]));
+            let fraction = if view.len == 0 {
+                0.0
+            } else {
+                view.missing as f64 / view.len as f64
+            };
+            r.observed = Some(number_value(fraction));
+            r.element_count = Some(view.len as u64);
+            r.unexpected_count = Some(view.missing as u64);
+            let what = format!(
+                "{} of {} rows null ({})",
+                view.missing,
+                view.len,
+                format_rounded(fraction)
+            );
+            self.finish(&mut r, judge_range(range, fraction, what));
+            out.push(r);
+        }
+
+        // Checks below depend on the values' type.
+        let skip = |r: &mut CheckResult| {
+            if let Some(reason) = type_mismatch {
+                self.finish(r, Finding::Skipped(reason.to_string()));
+                true
+            } else {
+                false
+            }
+        };
+        for (check, bound, exclusive) in [("min", c.min, c.exclusive_min), ("max", c.max, c.exclusive_max)] {
+            let Some(bound) = bound else { continue };
+            let mut r = self.result(check);
+            let mut expected = expected_of(&[(check, Some(bound))]);
+            if exclusive {
+                expected.insert(format!("exclusive_{check}"), json!(true));
+            }
+            r.expected = Some(expected);
+            if !skip(&mut r) {
+                let finding = self.bound_check(view, check == "min", bound, exclusive, mostly, &mut r);
+                self.finish(&mut r, finding);
+            }
+            out.push(r);
+        }
+        if let Some(set) = &c.allowed {
+            let mut r = self.result("allowed");
+            r.expected = Some(Map::from_iter([("allowed".to_string(), json!(set))]));
+            if !skip(&mut r) {
+                let matcher = view.set_matcher(set);
+                let scan = scan_rows(view, |i| !matcher.contains(i), view.len, false);
+                let finding = map_finding(&scan, mostly, "not in the allowed set", "in the allowed set");
+                scan.fill(&mut r);
+                self.finish(&mut r, finding);
+            }
+            out.push(r);
+        }
+        if let Some(set) = &c.forbidden {
+            let mut r = self.result("forbidden");
+            r.expected = Some(Map::from_iter([("forbidden".to_string(), json!(set))]));
+            if !skip(&mut r) {
+                let matcher = view.set_matcher(set);
+                let scan = scan_rows(view, |i| matcher.contains(i), view.len, false);
+                let finding = map_finding(&scan, mostly, "in the forbidden set", "outside the forbidden set");
+                scan.fill(&mut r);
+                self.finish(&mut r, finding);
+            }
+            out.push(r);
+        }
+        if let Some(pattern) = &c.regex {
+            let mut r = self.result("regex");
+            r.expected = Some(Map::from_iter([("regex".to_string(), json!(pattern))]));
+            if !skip(&mut r) {
+                let finding = match (whole_match(pattern), view.text()) {
+                    (Ok(re), Some(text)) => {
+                        let scan = scan_text(view, text, |s| !re.is_match(s));
+                        let finding = map_finding(&scan, mostly, "do not match", "match");
+                        scan.fill(&mut r);
+                        finding
+                    }
+                    (Err(e), _) => Finding::Error(format!("invalid regular expression: {e}")),
+                    (_, None) => Finding::Error(format!(
+                        "column {:?} holds {} values, which have no text",
+                        self.column,
+                        view.type_name()
+                    )),
+                };
+                self.finish(&mut r, finding);
+            }
+            out.push(r);
+        }
+        if let Some(range) = &c.length {
+            let mut r = self.result("length");
+            r.expected = Some(expected_of(&[("min", range.min), ("max", range.max)]));
+            if !skip(&mut r) {
+                let finding = match view.text() {
+                    Some(text) => {
+                        let scan = scan_text(view, text, |s| !range.contains(s.chars().count() as f64));
+                        let finding = map_finding(
+                            &scan,
+                            mostly,
+                            &format!("with a length outside {}", range_text(range)),
+                            &format!("of length {}", range_text(range)),
+                        );
+                        scan.fill(&mut r);
+                        finding
+                    }
+                    None => Finding::Error(format!(
+                        "column {:?} holds {} values, which have no text",
+                        self.column,
+                        view.type_name()
+                    )),
+                };
+                self.finish(&mut r, finding);
+            }
+            out.push(r);
+        }
+        if c.unique == Some(true) {
+            let mut r = self.result("unique");
+            r.expected = Some(Map::from_iter([("unique".to_string(), json!(true))]));
+            let finding =
+                match DataFrame::new(view.len, vec![view.series.clone().into()]).and_then(|f| f.is_duplicated()) {
+                    Ok(dup) => {
+                        let dup: Vec<bool> = dup.iter().map(|d| d.unwrap_or(false)).collect();
+                        let scan = scan_rows(view, |i| dup[i], view.len, false);
+                        let finding = map_finding(&scan, mostly, "repeat another value", "are distinct");
+                        scan.fill(&mut r);
+                        finding
+                    }
+                    Err(e) => Finding::Error(format!("cannot compare the values of column {:?}: {e}", self.column)),
+                };
+            self.finish(&mut r, finding);
+            out.push(r);
+        }
+        if let Some(order) = c.monotonic {
+            let mut r = self.result("monotonic");
+            r.expected = Some(Map::from_iter([("monotonic".to_string(), json!(order.as_str()))]));
+            if !skip(&mut r) {
+                let finding = match out_of_order(view, order) {
+                    Some(failing) => {
+                        let scan = scan_rows(view, |i| failing[i], view.len, false);
+                        let finding = map_finding(
+                            &scan,
+                            mostly,
+                            &format!("break the {} order", order.as_str().replace('_', " ")),
+                            &format!("are in {} order", order.as_str().replace('_', " ")),
+                        );
+                        scan.fill(&mut r);
+                        finding
+                    }
+                    None => Finding::Error(format!(
+                        "column {:?} holds {} values, which have no order",
+                        self.column,
+                        view.type_name()
+                    )),
+                };
+                self.finish(&mut r, finding);
+            }
+            out.push(r);
+        }
+        let median = |v: &mut Vec<f64>| quantile_select(v, 0.5).ok();
+        let sum = |v: &mut Vec<f64>| Some(neumaier_sum(v.iter().copied()));
+        let min_value = |v: &mut Vec<f64>| v.iter().copied().reduce(f64::min);
+        let max_value = |v: &mut Vec<f64>| v.iter().copied().reduce(f64::max);
+        let aggregate = |check: &str, range: &Option<Range>, compute: &dyn Fn(&mut Vec<f64>) -> Option<f64>| {
+            let range = range.as_ref()?;
+            let mut r = self.result(check);
+            r.expected = Some(expected_of(&[("min", range.min), ("max", range.max)]));
+            if !skip(&mut r) {
+                let finding = self.aggregate(view, check, range, compute, &mut r);
+                self.finish(&mut r, finding);
+            }
+            Some(r)
+        };
+        out.extend(aggregate("mean", &c.mean, &|v| mean(v)));
+        out.extend(aggregate("median", &c.median, &median));
+        out.extend(aggregate("std", &c.std, &|v| std_dev(v)));
+        out.extend(aggregate("sum", &c.sum, &sum));
+        if let Some(range) = &c.n_unique {
+            out.push(self.n_unique(view, range));
+        }
+        out.extend(aggregate("min_value", &c.min_value, &min_value));
+        out.extend(aggregate("max_value", &c.max_value, &max_value));
+        if let Some(q) = &c.quantile {
+            let mut r = self.result("quantile");
+            let mut expected = expected_of(&[("min", q.min), ("max", q.max)]);
+            expected.insert("q".into(), number_value(q.q));
+            r.expected = Some(expected);
+            if !skip(&mut r) {
+                let range = Range { min: q.min, max: q.max };
+                let finding = self.aggregate(view, "quantile", &range, &|v| quantile_select(v, q.q).ok(), &mut r);
+                self.finish(&mut r, finding);
+            }
+            out.push(r);
+        }
+    }
+
+    fn result(&self, check: &str) -> CheckResult {
+        CheckResult {
+            id: format!("{}{check}", self.id_prefix),
+            check: check.to_string(),
+            column: Some(self.column.to_string()),
+            severity: Some(self.severity),
+            ..CheckResult::default()
+        }
+    }
+
+    /// Sets status and message from a finding: a breach fails, or warns in a `warn:` block.
+    fn finish(&self, r: &mut CheckResult, finding: Finding) {
+        let (status, message) = match finding {
+            Finding::Pass(m) => (Status::Pass, m),
+            Finding::Breach(m) => (
+                match self.severity {
+                    Severity::Fail => Status::Fail,
+                    Severity::Warn => Status::Warn,
+                },
+                m,
+            ),
+            Finding::Skipped(m) => (Status::Skipped, m),
+            Finding::Error(m) => (Status::Error, m),
+        };
+        r.status = status;
+        r.message = message;
+    }
+
+    /// `min` or `max` on every value.
+    fn bound_check(
+        &self,
+        view: &ColumnView,
+        is_min: bool,
+        bound: f64,
+        exclusive: bool,
+        mostly: f64,
+        r: &mut CheckResult,
+    ) -> Finding {
+        if let Err(why) = view.numeric_kind() {
+            return Finding::Error(format!("{why}; `{}` needs numbers", if is_min { "min" } else { "max" }));
+        }
+        let Some(numbers) = view.numbers() else {
+            return Finding::Error(format!("column {:?} has no numbers", self.column));
+        };
+        let values = &numbers.values;
+        // NaN (a value that is not a number) passes no bound.
+        let passes = |x: f64| match (is_min, exclusive) {
+            (true, false) => x >= bound,
+            (true, true) => x > bound,
+            (false, false) => x <= bound,
+            (false, true) => x < bound,
+        };
+        let scan = scan_rows(view, |i| !passes(values[i]), view.len, false);
+        let extreme = values
+            .iter()
+            .copied()
+            .filter(|x| !x.is_nan())
+            .reduce(if is_min { f64::min } else { f64::max });
+        r.observed = extreme.map(number_value);
+        let op = match (is_min, exclusive) {
+            (true, false) => "below",
+            (true, true) => "at or below",
+            (false, false) => "above",
+            (false, true) => "at or above",
+        };
+        let pass_op = match (is_min, exclusive) {
+            (true, false) => ">=",
+            (true, true) => ">",
+            (false, false) => "<=",
+            (false, true) => "<",
+        };
+        let extreme_text = extreme
+            .map(|x| format!(" ({} {})", if is_min { "lowest" } else { "highest" }, format_rounded(x)))
+            .unwrap_or_default();
+        let not_numbers = if numbers.not_numbers.is_empty() {
+            String::new()
+        } else {
+            format!(" or not numbers ({} not numbers)", numbers.not_numbers.len())
+        };
+        let b = format_rounded(bound);
+        let finding = map_finding(
+            &scan,
+            mostly,
+            &format!("{op} {b}{not_numbers}{extreme_text}"),
+            &format!("{pass_op} {b}{extreme_text}"),
+        );
+        scan.fill(r);
+        finding
+    }
+
+    /// An aggregate of the values against its bounds.
+    fn aggregate(
+        &self,
+        view: &ColumnView,
+        check: &str,
+        range: &Range,
+        compute: &dyn Fn(&mut Vec<f64>) -> Option<f64>,
+        r: &mut CheckResult,
+    ) -> Finding {
+        let mut values = match self.values_for_aggregate(view, check) {
+            Ok(v) => v,
+            Err(f) => return f,
+        };
+        r.element_count = Some(values.len() as u64);
+        if values.is_empty() {
+            return Finding::Breach(format!(
+                "no values to compute the {check} of; expected {}",
+                range_text(range)
+            ));
+        }
+        let n = values.len();
+        match compute(&mut values) {
+            Some(x) if !x.is_nan() => {
+                r.observed = Some(number_value(x));
+                let label = match r.expected.as_ref().and_then(|e| e.get("q")) {
+                    Some(q) => format!("quantile {q}"),
+                    None => check.to_string(),
+                };
+                judge_range(range, x, format!("{label} {}", format_rounded(x)))
+            }
+            _ => Finding::Breach(format!(
+                "the {check} of {n} value(s) is undefined; expected {}",
+                range_text(range)
+            )),
+        }
+    }
+
+    /// The present values as numbers, or the finding that says why there are none to use.
+    fn values_for_aggregate(&self, view: &ColumnView, check: &str) -> Result<Vec<f64>, Finding> {
+        if let Err(why) = view.numeric_kind() {
+            return Err(Finding::Error(format!("{why}; `{check}` needs numbers")));
+        }
+        let numbers = view
+            .numbers()
+            .ok_or_else(|| Finding::Error(format!("`{check}` needs numbers")))?;
+        if let Some((row, text)) = numbers.not_numbers.first() {
+            return Err(Finding::Breach(format!(
+                "{} value(s) are not numbers (row {row}: {text:?}); `{check}` needs numbers",
+                numbers.not_numbers.len()
+            )));
+        }
+        Ok(numbers.values.iter().copied().filter(|x| !x.is_nan()).collect())
+    }
+
+    fn n_unique(&self, view: &ColumnView, range: &Range) -> CheckResult {
+        let mut r = self.result("n_unique");
+        r.expected = Some(expected_of(&[("min", range.min), ("max", range.max)]));
+        let finding = match view.present_series().n_unique() {
+            Ok(n) => {
+                r.observed = Some(json!(n));
+                r.element_count = Some(view.present() as u64);
+                judge_range(range, n as f64, format!("{n} distinct values"))
+            }
+            Err(e) => Finding::Error(format!("cannot count distinct values of column {:?}: {e}", self.column)),
+        };
+        self.finish(&mut r, finding);
+        r
+    }
+}
+
+/// The checks a block declares, in report order (for a missing column).
+fn declared(c: &ColumnChecks) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut add = |on: bool, name: &'static str| {
+        if on {
+            out.push(name)
+        }
+    };
+    add(c.column_type.is_some(), "type");
+    add(c.nullable == Some(false), "nullable");
+    add(c.null_fraction.is_some(), "null_fraction");
+    add(c.min.is_some(), "min");
+    add(c.max.is_some(), "max");
+    add(c.allowed.is_some(), "allowed");
+    add(c.forbidden.is_some(), "forbidden");
+    add(c.regex.is_some(), "regex");
+    add(c.length.is_some(), "length");
+    add(c.unique == Some(true), "unique");
+    add(c.monotonic.is_some(), "monotonic");
+    add(c.mean.is_some(), "mean");
+    add(c.median.is_some(), "median");
+    add(c.std.is_some(), "std");
+    add(c.sum.is_some(), "sum");
+    add(c.n_unique.is_some(), "n_unique");
+    add(c.min_value.is_some(), "min_value");
+    add(c.max_value.is_some(), "max_value");
+    add(c.quantile.is_some(), "quantile");
+    out
+}
+
+/// Counts of a value check.
+pub(crate) struct Scan {
+    pub element_count: usize,
+    pub unexpected_count: usize,
+    pub samples: Vec<Sample>,
+}
+
+impl Scan {
+    fn fill(&self, r: &mut CheckResult) {
+        r.element_count = Some(self.element_count as u64);
+        r.unexpected_count = Some(self.unexpected_count as u64);
+        r.unexpected_fraction = Some(if self.element_count == 0 {
+            0.0
+        } else {
+            self.unexpected_count as f64 / self.element_count as f64
+        });
+        if !self.samples.is_empty() {
+            r.samples = Some(self.samples.clone());
+        }
+    }
+}
+
+/// Rows `0..len` that hold a value (all rows when `all_rows`), counted as failing by `fails`.
+fn scan_rows(view: &ColumnView, fails: impl Fn(usize) -> bool, len: usize, all_rows: bool) -> Scan {
+    let present = view.present_mask();
+    let mut scan = Scan {
+        element_count: 0,
+        unexpected_count: 0,
+        samples: Vec::new(),
+    };
+    for (i, &is_present) in present.iter().enumerate().take(len) {
+        if !all_rows && !is_present {
+            continue;
+        }
+        scan.element_count += 1;
+        if fails(i) {
+            scan.unexpected_count += 1;
+            if scan.samples.len() < MAX_SAMPLES {
+                scan.samples.push(Sample {
+                    row: i as u64,
+                    value: view.sample_value(i),
+                });
+            }
+        }
+    }
+    scan
+}
+
+/// Like [`scan_rows`] over the column's text, walked front to back.
+fn scan_text(view: &ColumnView, text: &polars::prelude::StringChunked, fails: impl Fn(&str) -> bool) -> Scan {
+    let mut scan = Scan {
+        element_count: 0,
+        unexpected_count: 0,
+        samples: Vec::new(),
+    };
+    for (i, v) in text.iter().enumerate() {
+        let Some(s) = v else { continue };
+        scan.element_count += 1;
+        if fails(s) {
+            scan.unexpected_count += 1;
+            if scan.samples.len() < MAX_SAMPLES {
+                scan.samples.push(Sample {
+                    row: i as u64,
+                    value: view.sample_value(i),
+                });
+            }
+        }
+    }
+    scan
+}
+
+/// Pass or breach of a value check under `mostly`, with its message.
+fn map_finding(scan: &Scan, mostly: f64, failed: &str, passed: &str) -> Finding {
+    let (n, u) = (scan.element_count, scan.unexpected_count);
+    if n == 0 {
+        return Finding::Pass("no values to check".into());
+    }
+    let share = (n - u) as f64 / n as f64;
+    let mostly_text = |verb: &str| {
+        format!(
+            "; {} of values pass, mostly {} {verb}",
+            format_percent(share),
+            format_rounded(mostly)
+        )
+    };
+    if u == 0 {
+        Finding::Pass(format!("all {n} values {passed}"))
+    } else if share >= mostly {
+        Finding::Pass(format!("{u} of {n} values {failed}{}", mostly_text("allows it")))
+    } else if mostly < 1.0 {
+        Finding::Breach(format!("{u} of {n} values {failed}{}", mostly_text("needs more")))
+    } else {
+        Finding::Breach(format!("{u} of {n} values {failed}"))
+    }
+}
+
+fn format_percent(share: f64) -> String {
+    format!("{}%", format_rounded(share * 100.0))
+}
+
+/// An observed number against inclusive bounds.
+fn judge_range(range: &Range, x: f64, what: String) -> Finding {
+    if range.contains(x) {
+        Finding::Pass(format!("{what}, within {}", range_text(range)))
+    } else {
+        Finding::Breach(format!("{what}; expected {}", range_text(range)))
+    }
+}
+
+/// `[0, 1]`, `>= 3`, `<= 0.5`.
+pub(crate) fn range_text(range: &Range) -> String {
+    match (range.min, range.max) {
+        (Some(a), Some(b)) if a == b => format!("= {}", format_rounded(a)),
+        (Some(a), Some(b)) => format!("[{}, {}]", format_rounded(a), format_rounded(b)),
+        (Some(a), None) => format!(">= {}", format_rounded(a)),
+        (None, Some(b)) => format!("<= {}", format_rounded(b)),
+        (None, None) => "any value".into(),
+    }
+}
+
+/// The pattern anchored at both ends: a whole-value match.
+fn whole_match(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::Regex::new(&format!("^(?:{pattern})$"))
+}
+
+/// Per row: whether it breaks the order (each present value against the previous present one).
+/// `None` for values without an order.
+fn out_of_order(view: &ColumnView, order: Monotonic) -> Option<Vec<bool>> {
+    use std::cmp::Ordering;
+    let bad = |o: Ordering| match order {
+        Monotonic::Increasing => o == Ordering::Less,
+        Monotonic::Decreasing => o == Ordering::Greater,
+        Monotonic::StrictlyIncreasing => o != Ordering::Greater,
+        Monotonic::StrictlyDecreasing => o != Ordering::Less,
+    };
+    fn walk<T: Copy>(
+        items: impl Iterator<Item = Option<T>>,
+        cmp: impl Fn(T, T) -> Ordering,
+        bad: impl Fn(Ordering) -> bool,
+    ) -> Vec<bool> {
+        let mut prev: Option<T> = None;
+        items
+            .map(|v| match v {
+                None => false,
+                Some(x) => {
+                    let failed = prev.is_some_and(|p| bad(cmp(x, p)));
+                    prev = Some(x);
+                    failed
+                }
+            })
+            .collect()
+    }
+    Some(match &view.values {
+        Values::Numbers(v) => walk(
+            v.iter().map(|x| (!x.is_nan()).then_some(*x)),
+            |a: f64, b: f64| a.total_cmp(&b),
+            bad,
+        ),
+        Values::Text(t) => walk(t.iter(), |a: &str, b: &str| a.cmp(b), bad),
+        Values::Booleans(b) => walk(b.iter(), |a: bool, b: bool| a.cmp(&b), bad),
+        Values::Temporal(t, _) => walk(t.iter().copied(), |a: i64, b: i64| a.cmp(&b), bad),
+        Values::Other => return None,
+    })
+}
+
+/// Neumaier's compensated sum: stable, and the same bits natively and in wasm.
+pub(crate) fn neumaier_sum(values: impl Iterator<Item = f64>) -> f64 {
+    let (mut sum, mut compensation) = (0.0f64, 0.0f64);
+    for x in values {
+        let t = sum + x;
+        if sum.abs() >= x.abs() {
+            compensation += (sum - t) + x;
+        } else {
+            compensation += (x - t) + sum;
+        }
+        sum = t;
+    }
+    let total = sum + compensation;
+    // Infinities make the compensation NaN; the plain sum is then the answer.
+    if total.is_nan() && !sum.is_nan() { sum } else { total }
+}
+
+fn mean(v: &[f64]) -> Option<f64> {
+    Some(neumaier_sum(v.iter().copied()) / v.len() as f64)
+}
+
+/// Sample standard deviation (ddof = 1), two passes.
+fn std_dev(v: &[f64]) -> Option<f64> {
+    if v.len() < 2 {
+        return None;
+    }
+    let m = mean(v)?;
+    let ss = neumaier_sum(v.iter().map(|x| (x - m) * (x - m)));
+    Some((ss / (v.len() - 1) as f64).sqrt())
+}

@@ -1,0 +1,345 @@
+//! One column of a table, as the checks see it.
+//!
+//! - Integer and float columns become numbers (`f64`), with null and NaN both missing, as
+//!   pandas and Great Expectations treat NaN (infinities are values).
+//! - Text and categorical columns stay text; numeric checks on them parse each value, and a value
+//!   that is not a number fails the check (a column of mixed values).
+//! - Booleans stay booleans; dates and datetimes are compared by their instant and shown in
+//!   ISO form.
+//!
+//! Each form is built once per column and shared by its checks.
+
+use std::cell::OnceCell;
+
+use mlgate_core::report::number_value;
+use polars::prelude::{BooleanChunked, DataType, NamedFrom, Series, StringChunked};
+use serde_json::Value;
+
+use crate::gate::{ColumnType, Scalar};
+use crate::read::Table;
+
+/// What a column holds.
+pub enum Values {
+    Numbers(Vec<f64>),
+    Text(StringChunked),
+    Booleans(BooleanChunked),
+    /// Dates (days) and datetimes (in their time unit) since the epoch, with their text form.
+    Temporal(Vec<Option<i64>>, StringChunked),
+    /// Lists, structs and other nested values: only null and uniqueness checks apply.
+    Other,
+}
+
+/// A column of the table with its values in the form the checks need.
+pub struct ColumnView {
+    pub name: String,
+    pub dtype: DataType,
+    pub series: Series,
+    pub values: Values,
+    /// Rows in the column.
+    pub len: usize,
+    /// Null values (and NaN in float columns).
+    pub missing: usize,
+    numbers: OnceCell<Numbers>,
+    text: OnceCell<Option<StringChunked>>,
+    present: OnceCell<Vec<bool>>,
+}
+
+/// A column read as numbers: the values (NaN where missing) and the rows whose text is not a number.
+pub struct Numbers {
+    pub values: Vec<f64>,
+    pub not_numbers: Vec<(usize, String)>,
+}
+
+impl ColumnView {
+    /// The column `name` of `table`, or a message saying it is missing and what the columns are.
+    pub fn of(table: &Table, name: &str) -> Result<ColumnView, String> {
+        let column = table.frame.column(name).map_err(|_| {
+            let names: Vec<String> = table
+                .frame
+                .get_column_names()
+                .iter()
+                .map(|c| format!("{:?}", c.as_str()))
+                .collect();
+            if names.is_empty() {
+                format!("no column {name:?} in {}: the file has no columns", table.path)
+            } else {
+                format!(
+                    "no column {name:?} in {}; the columns are {}",
+                    table.path,
+                    names.join(", ")
+                )
+            }
+        })?;
+        let series = column.as_materialized_series().clone();
+        let dtype = series.dtype().clone();
+        let len = series.len();
+        let values = match &dtype {
+            d if d.is_primitive_numeric() => Values::Numbers(to_f64(&series)),
+            DataType::String => Values::Text(series.str().map_err(|e| e.to_string())?.clone()),
+            DataType::Categorical(..) | DataType::Enum(..) => Values::Text(
+                series
+                    .cast(&DataType::String)
+                    .and_then(|s| s.str().cloned())
+                    .map_err(|e| e.to_string())?,
+            ),
+            DataType::Boolean => Values::Booleans(series.bool().map_err(|e| e.to_string())?.clone()),
+            DataType::Date | DataType::Datetime(..) => {
+                let physical = series
+                    .to_physical_repr()
+                    .cast(&DataType::Int64)
+                    .map_err(|e| e.to_string())?;
+                let instants: Vec<Option<i64>> = physical.i64().map_err(|e| e.to_string())?.iter().collect();
+                let text = series
+                    .cast(&DataType::String)
+                    .and_then(|s| s.str().cloned())
+                    .map_err(|e| e.to_string())?;
+                Values::Temporal(instants, text)
+            }
+            _ => Values::Other,
+        };
+        let missing = match &values {
+            Values::Numbers(v) => v.iter().filter(|x| x.is_nan()).count(),
+            _ => series.null_count(),
+        };
+        Ok(ColumnView {
+            name: name.to_string(),
+            dtype,
+            series,
+            values,
+            len,
+            missing,
+            numbers: OnceCell::new(),
+            text: OnceCell::new(),
+            present: OnceCell::new(),
+        })
+    }
+
+    /// Non-missing values.
+    pub fn present(&self) -> usize {
+        self.len - self.missing
+    }
+
+    /// Per row: whether it holds a value (not null, not NaN).
+    pub fn present_mask(&self) -> &[bool] {
+        self.present.get_or_init(|| match &self.values {
+            Values::Numbers(v) => v.iter().map(|x| !x.is_nan()).collect(),
+            Values::Temporal(t, _) => t.iter().map(Option::is_some).collect(),
+            _ => self.series.is_not_null().iter().map(|v| v.unwrap_or(false)).collect(),
+        })
+    }
+
+    /// The column's type in the config's vocabulary (`integer`, `string`, ...), with polars'
+    /// own name when there is none.
+    pub fn type_name(&self) -> String {
+        match &self.dtype {
+            d if d.is_integer() => "integer".into(),
+            d if d.is_float() => "float".into(),
+            DataType::String => "string".into(),
+            DataType::Categorical(..) | DataType::Enum(..) => "categorical".into(),
+            DataType::Boolean => "boolean".into(),
+            DataType::Date => "date".into(),
+            DataType::Datetime(..) => "datetime".into(),
+            DataType::Null => "null (no values)".into(),
+            other => other.to_string(),
+        }
+    }
+
+    /// Whether the column has the declared type. `text_format`: the file is CSV or JSON, where a
+    /// float column whose values are all whole numbers reads as integers.
+    pub fn has_type(&self, declared: ColumnType, text_format: bool) -> bool {
+        let d = &self.dtype;
+        // A column with no values at all (JSON nulls, an empty CSV column) has no type to
+        // contradict: CSV readers call such a column text for want of anything else.
+        if *d == DataType::Null || (text_format && self.present() == 0) {
+            return true;
+        }
+        match declared {
+            ColumnType::Integer => d.is_integer(),
+            ColumnType::Float => d.is_float() || (text_format && d.is_integer()),
+            ColumnType::Number => d.is_primitive_numeric(),
+            ColumnType::String => *d == DataType::String,
+            ColumnType::Categorical => matches!(d, DataType::String | DataType::Categorical(..) | DataType::Enum(..)),
+            ColumnType::Boolean => *d == DataType::Boolean,
+            ColumnType::Date => *d == DataType::Date,
+            ColumnType::Datetime => matches!(d, DataType::Datetime(..)),
+        }
+    }
+
+    /// The values as numbers: numeric columns as they are, text parsed (values that are not
+    /// numbers listed). `None` for booleans, dates and nested values.
+    pub fn numbers(&self) -> Option<&Numbers> {
+        match &self.values {
+            Values::Numbers(_) | Values::Text(_) => Some(self.numbers.get_or_init(|| match &self.values {
+                Values::Numbers(v) => Numbers {
+                    values: v.clone(),
+                    not_numbers: Vec::new(),
+                },
+                Values::Text(t) => {
+                    let mut not_numbers = Vec::new();
+                    let values = t
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| match v {
+                            None => f64::NAN,
+                            Some(s) => match s.trim().parse::<f64>() {
+                                Ok(x) => x,
+                                Err(_) => {
+                                    not_numbers.push((i, s.to_string()));
+                                    f64::NAN
+                                }
+                            },
+                        })
+                        .collect();
+                    Numbers { values, not_numbers }
+                }
+                _ => unreachable!("matched above"),
+            })),
+            _ => None,
+        }
+    }
+
+    /// The values as text (numbers in their shortest form: `1` for 1.0), for regex, length and
+    /// sets. `None` for nested values.
+    pub fn text(&self) -> Option<&StringChunked> {
+        self.text
+            .get_or_init(|| match &self.values {
+                Values::Text(t) => Some(t.clone()),
+                Values::Temporal(_, t) => Some(t.clone()),
+                Values::Numbers(v) => {
+                    let integer = self.dtype.is_integer();
+                    let texts: Vec<Option<String>> = v
+                        .iter()
+                        .map(|x| (!x.is_nan()).then(|| number_text(*x, integer)))
+                        .collect();
+                    Some(StringChunked::new(self.name.as_str().into(), texts))
+                }
+                Values::Booleans(b) => Some(StringChunked::new(
+                    self.name.as_str().into(),
+                    b.iter().map(|v| v.map(|b| b.to_string())).collect::<Vec<_>>(),
+                )),
+                Values::Other => None,
+            })
+            .as_ref()
+    }
+
+    /// The value of row `i` for a report sample.
+    pub fn sample_value(&self, i: usize) -> Value {
+        match &self.values {
+            Values::Numbers(v) => {
+                if self.dtype.is_integer() && v[i].is_finite() {
+                    self.series
+                        .get(i)
+                        .ok()
+                        .and_then(|a| a.extract::<i64>())
+                        .map_or_else(|| number_value(v[i]), Value::from)
+                } else {
+                    number_value(v[i])
+                }
+            }
+            Values::Text(t) => t.get(i).map_or(Value::Null, Value::from),
+            Values::Booleans(b) => b.get(i).map_or(Value::Null, Value::from),
+            Values::Temporal(_, t) => t.get(i).map_or(Value::Null, Value::from),
+            Values::Other => self.series.get(i).map_or(Value::Null, |v| Value::String(v.to_string())),
+        }
+    }
+
+    /// Whether the column's type can hold numbers at all (numbers, or text that may parse).
+    pub fn numeric_kind(&self) -> Result<(), String> {
+        match &self.values {
+            Values::Numbers(_) | Values::Text(_) => Ok(()),
+            _ => Err(format!("column {:?} holds {} values", self.name, self.type_name())),
+        }
+    }
+
+    /// A series holding only the present values, for polars' distinct counts.
+    pub fn present_series(&self) -> Series {
+        match &self.values {
+            Values::Numbers(v) if self.missing > 0 && self.dtype.is_float() => Series::new(
+                self.name.as_str().into(),
+                v.iter().copied().filter(|x| !x.is_nan()).collect::<Vec<f64>>(),
+            ),
+            _ => self.series.drop_nulls(),
+        }
+    }
+
+    /// Whether `value` (from `allowed`/`forbidden`) equals row `i`'s value.
+    pub fn set_matcher<'s>(&'s self, set: &'s [Scalar]) -> SetMatcher<'s> {
+        let numbers: Vec<f64> = set
+            .iter()
+            .filter_map(|s| match s {
+                Scalar::Number(x) => Some(*x),
+                Scalar::Text(t) => t.trim().parse::<f64>().ok(),
+                Scalar::Boolean(_) => None,
+            })
+            .collect();
+        let texts: std::collections::HashSet<String> = set
+            .iter()
+            .map(|s| match s {
+                Scalar::Number(x) => number_text(*x, false),
+                Scalar::Text(t) => t.clone(),
+                Scalar::Boolean(b) => b.to_string(),
+            })
+            .collect();
+        SetMatcher {
+            view: self,
+            numbers,
+            texts,
+        }
+    }
+}
+
+/// Membership of a column's values in a set from the config.
+pub struct SetMatcher<'s> {
+    view: &'s ColumnView,
+    numbers: Vec<f64>,
+    texts: std::collections::HashSet<String>,
+}
+
+impl SetMatcher<'_> {
+    /// Whether row `i` (which holds a value) is in the set: numbers compare as numbers, the
+    /// rest by their text.
+    pub fn contains(&self, i: usize) -> bool {
+        match &self.view.values {
+            Values::Numbers(v) => self.numbers.contains(&v[i]),
+            _ => self
+                .view
+                .text()
+                .and_then(|t| t.get(i))
+                .is_some_and(|s| self.texts.contains(s)),
+        }
+    }
+}
+
+/// `1` for 1.0 in an integer column or a whole number, else Rust's shortest round-trip form.
+pub fn number_text(x: f64, integer: bool) -> String {
+    if (integer || x.fract() == 0.0) && x.is_finite() && x.abs() < 1e15 {
+        format!("{}", x as i64)
+    } else {
+        format!("{x}")
+    }
+}
+
+/// The column as f64, NaN for nulls, read chunk by chunk.
+fn to_f64(series: &Series) -> Vec<f64> {
+    let cast = match series.cast(&DataType::Float64) {
+        Ok(s) => s,
+        Err(_) => return vec![f64::NAN; series.len()],
+    };
+    let Ok(ca) = cast.f64() else {
+        return vec![f64::NAN; series.len()];
+    };
+    let mut out = Vec::with_capacity(ca.len());
+    for array in ca.downcast_iter() {
+        match array.validity() {
+            None => out.extend_from_slice(array.values()),
+            Some(valid) => out.extend(
+                array
+                    .values()
+                    .iter()
+                    .zip(valid.iter())
+                    .map(|(x, ok)| if ok { *x } else { f64::NAN }),
+            ),
+        }
+    }
+    out
+}

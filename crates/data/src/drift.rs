@@ -1,0 +1,353 @@
+//! Drift: each column of the dataset against the same column of a reference dataset, with the
+//! stats crate's tests and distances (this module only prepares their inputs).
+//!
+//! - Numeric columns (integers, floats, dates as instants) are compared as samples: `ks` is
+//!   `ks_2samp` (two-sided, exact up to 10,000 values per side), `wasserstein` the distance
+//!   divided by the reference's standard deviation (ddof = 0, Evidently's normalisation); `psi`,
+//!   `js` and `linf` compare shares in Sturges bins of the pooled values (`np.histogram_bin_edges`);
+//!   `chi2` counts each distinct value as a category.
+//! - Text and boolean columns are categorical: shares (or counts for `chi2`) per category over
+//!   the union of both sides' categories.
+//! - `chi2` is the chi-square test of homogeneity of the 2×k table of counts (no continuity
+//!   correction).
+//! - `auto` (Evidently's defaults): with at most 1000 reference rows, `ks` for numeric columns with
+//!   more than 5 distinct reference values, else `chi2`; with more, `wasserstein` or `js`.
+//! - A column drifted when its test's p-value — adjusted across the gate's tested columns with the
+//!   settings' `correction` — is below `threshold` (default 0.05), or its distance is at or above
+//!   `threshold` (default 0.1). A drifted column shows as `warn`; the gate's `drift.share` check
+//!   breaches (with `severity`) when at least `share` of the compared columns drifted. Values are
+//!   reported whether or not the column drifted. Nulls and NaN are left out of both sides.
+
+use std::collections::BTreeMap;
+
+use mlgate_core::report::{finite, format_rounded, number_value};
+use mlgate_core::{CheckResult, Severity, Status};
+use mlgate_stats::multiple::{Correction, adjust};
+use mlgate_stats::{Alternative, Method, contingency, distance, ks};
+use serde_json::Map;
+
+use crate::column::{ColumnView, Values};
+use crate::gate::{DriftConfig, DriftMethod, DriftSeverity};
+use crate::read::Table;
+
+/// Reference sizes up to this use tests in `auto`, as Evidently.
+const AUTO_SMALL_REFERENCE: usize = 1000;
+/// More distinct reference values than this make a numeric column numeric for `auto`.
+const AUTO_NUMERIC_DISTINCT: usize = 5;
+
+/// A column's values, as the tests need them.
+enum Sample {
+    Numeric(Vec<f64>),
+    Categorical(Vec<String>),
+}
+
+/// One column measured.
+struct Measured {
+    column: String,
+    method: DriftMethod,
+    statistic: f64,
+    p_value: Option<f64>,
+}
+
+pub fn evaluate(
+    gate: &str,
+    config: &DriftConfig,
+    current: &Table,
+    reference: &Table,
+    correction: Correction,
+) -> Vec<CheckResult> {
+    let columns: Vec<String> = match &config.columns {
+        Some(c) => c.clone(),
+        None => current
+            .frame
+            .get_column_names()
+            .iter()
+            .map(|c| c.to_string())
+            .filter(|c| reference.frame.column(c).is_ok())
+            .collect(),
+    };
+    let mut results: Vec<CheckResult> = Vec::new();
+    let mut measured: Vec<(usize, Measured)> = Vec::new();
+    for column in &columns {
+        let mut r = CheckResult {
+            id: format!("{gate}.drift.{column}"),
+            check: "drift".into(),
+            column: Some(column.clone()),
+            severity: Some(Severity::Warn),
+            ..CheckResult::default()
+        };
+        match measure(column, config, current, reference) {
+            Ok(m) => measured.push((results.len(), m)),
+            Err(why) => {
+                r.status = Status::Error;
+                r.message = why;
+            }
+        }
+        results.push(r);
+    }
+
+    // Tests' p-values are corrected together; distances need no correction.
+    let tested: Vec<usize> = (0..measured.len())
+        .filter(|&i| measured[i].1.p_value.is_some())
+        .collect();
+    let raw: Vec<f64> = tested.iter().filter_map(|&i| measured[i].1.p_value).collect();
+    let adjusted = adjust(&raw, correction).unwrap_or(raw.clone());
+    let mut drifted = 0usize;
+    for (k, (at, m)) in measured.iter().enumerate() {
+        let r = &mut results[*at];
+        let p_adjusted = tested.iter().position(|&i| i == k).map(|j| adjusted[j]);
+        let threshold = config.threshold.unwrap_or(match m.method {
+            DriftMethod::Ks | DriftMethod::Chi2 => 0.05,
+            _ => 0.1,
+        });
+        r.method = Some(method_name(m.method).into());
+        r.statistic = finite(m.statistic);
+        r.p_value = m.p_value;
+        if correction != Correction::None {
+            r.p_value_adjusted = p_adjusted;
+        }
+        r.threshold = Some(threshold);
+        r.observed = Some(number_value(m.statistic));
+        let is_drift = match p_adjusted {
+            Some(p) => p < threshold,
+            None => m.statistic >= threshold,
+        };
+        let judged = match p_adjusted {
+            Some(p) => format!(
+                "{} p = {}{}",
+                method_name(m.method),
+                format_rounded(p),
+                if correction != Correction::None {
+                    " (adjusted)"
+                } else {
+                    ""
+                }
+            ),
+            None => format!("{} {}", method_name(m.method), format_rounded(m.statistic)),
+        };
+        let rule = match p_adjusted {
+            Some(_) => format!("drift below {}", format_rounded(threshold)),
+            None => format!("drift at or above {}", format_rounded(threshold)),
+        };
+        if is_drift {
+            drifted += 1;
+            r.status = Status::Warn;
+            r.message = format!("column {:?} drifted: {judged}; {rule}", m.column);
+        } else {
+            r.message = format!("column {:?}: {judged}; {rule}", m.column);
+        }
+    }
+
+    // The gate's decision: the share of compared columns that drifted.
+    let compared = measured.len();
+    let share = if compared == 0 {
+        0.0
+    } else {
+        drifted as f64 / compared as f64
+    };
+    let mut r = CheckResult {
+        id: format!("{gate}.drift.share"),
+        check: "drift_share".into(),
+        severity: Some(match config.severity {
+            DriftSeverity::Fail => Severity::Fail,
+            DriftSeverity::Warn => Severity::Warn,
+        }),
+        observed: Some(number_value(share)),
+        expected: Some(Map::from_iter([("share".to_string(), number_value(config.share))])),
+        element_count: Some(compared as u64),
+        unexpected_count: Some(drifted as u64),
+        unexpected_fraction: Some(share),
+        ..CheckResult::default()
+    };
+    let errors = results.iter().filter(|c| c.status == Status::Error).count();
+    if compared == 0 {
+        r.status = Status::Error;
+        r.message = if columns.is_empty() {
+            format!(
+                "no column in common with the reference {}; nothing to compare",
+                reference.path
+            )
+        } else {
+            "no column could be compared".into()
+        };
+    } else if drifted > 0 && share >= config.share {
+        r.status = match config.severity {
+            DriftSeverity::Fail => Status::Fail,
+            DriftSeverity::Warn => Status::Warn,
+        };
+        r.message = format!(
+            "{drifted} of {compared} columns drifted ({}); the gate breaks at a share of {}",
+            format_rounded(share),
+            format_rounded(config.share)
+        );
+    } else {
+        r.message = format!(
+            "{drifted} of {compared} columns drifted ({}), below a share of {}",
+            format_rounded(share),
+            format_rounded(config.share)
+        );
+    }
+    if errors > 0 && compared > 0 {
+        r.message
+            .push_str(&format!("; {errors} column(s) could not be compared"));
+    }
+    results.push(r);
+    results
+}
+
+pub fn method_name(m: DriftMethod) -> &'static str {
+    match m {
+        DriftMethod::Auto => "auto",
+        DriftMethod::Ks => "ks",
+        DriftMethod::Chi2 => "chi2",
+        DriftMethod::Psi => "psi",
+        DriftMethod::Js => "js",
+        DriftMethod::Wasserstein => "wasserstein",
+        DriftMethod::Linf => "linf",
+    }
+}
+
+/// The column's values for drift: numeric or categorical.
+fn sample(view: &ColumnView, side: &str) -> Result<Sample, String> {
+    let present = view.present_mask();
+    match &view.values {
+        Values::Numbers(v) => Ok(Sample::Numeric(v.iter().copied().filter(|x| !x.is_nan()).collect())),
+        Values::Temporal(t, _) => Ok(Sample::Numeric(t.iter().flatten().map(|x| *x as f64).collect())),
+        Values::Text(_) | Values::Booleans(_) => {
+            let text = view.text().ok_or("no text")?;
+            Ok(Sample::Categorical(
+                text.iter()
+                    .zip(present)
+                    .filter_map(|(v, p)| if *p { v.map(str::to_string) } else { None })
+                    .collect(),
+            ))
+        }
+        Values::Other => Err(format!(
+            "column {:?} of the {side} holds {} values, which drift cannot compare",
+            view.name,
+            view.type_name()
+        )),
+    }
+}
+
+fn measure(column: &str, config: &DriftConfig, current: &Table, reference: &Table) -> Result<Measured, String> {
+    let cur_view = ColumnView::of(current, column)?;
+    let ref_view = ColumnView::of(reference, column)?;
+    let cur = sample(&cur_view, "dataset")?;
+    let refs = sample(&ref_view, "reference")?;
+    let (cur, refs) = match (cur, refs) {
+        (Sample::Numeric(c), Sample::Numeric(r)) => (Sample::Numeric(c), Sample::Numeric(r)),
+        (c, r) => (as_categorical(c), as_categorical(r)),
+    };
+    let empty = |s: &Sample| match s {
+        Sample::Numeric(v) => v.is_empty(),
+        Sample::Categorical(v) => v.is_empty(),
+    };
+    if empty(&refs) {
+        return Err(format!(
+            "column {column:?} has no values in the reference {}",
+            reference.path
+        ));
+    }
+    if empty(&cur) {
+        return Err(format!("column {column:?} has no values in {}", current.path));
+    }
+    let method = match config.method {
+        DriftMethod::Auto => {
+            let numeric = match &refs {
+                Sample::Numeric(r) => distinct(r) > AUTO_NUMERIC_DISTINCT,
+                Sample::Categorical(_) => false,
+            };
+            match (reference.frame.height() <= AUTO_SMALL_REFERENCE, numeric) {
+                (true, true) => DriftMethod::Ks,
+                (true, false) => DriftMethod::Chi2,
+                (false, true) => DriftMethod::Wasserstein,
+                (false, false) => DriftMethod::Js,
+            }
+        }
+        m => m,
+    };
+    let stats_error =
+        |e: mlgate_stats::StatsError| format!("column {column:?}: {} cannot be computed: {e}", method_name(method));
+    let (statistic, p_value) = match (&refs, &cur, method) {
+        (Sample::Numeric(r), Sample::Numeric(c), DriftMethod::Ks) => {
+            let t = ks::ks_2samp(r, c, Alternative::TwoSided, Method::Auto).map_err(stats_error)?;
+            (t.statistic, Some(t.p_value))
+        }
+        (Sample::Numeric(r), Sample::Numeric(c), DriftMethod::Wasserstein) => {
+            (distance::wasserstein_normalized(r, c).map_err(stats_error)?, None)
+        }
+        (Sample::Numeric(r), Sample::Numeric(c), DriftMethod::Psi | DriftMethod::Js | DriftMethod::Linf) => {
+            let (rf, cf) = distance::binned(r, c).map_err(stats_error)?;
+            (distance_of(method, &rf, &cf).map_err(stats_error)?, None)
+        }
+        (_, _, DriftMethod::Ks | DriftMethod::Wasserstein) => {
+            return Err(format!(
+                "column {column:?} is not numeric; {} compares numbers (use chi2, psi, js or linf)",
+                method_name(method)
+            ));
+        }
+        (r, c, DriftMethod::Chi2) => {
+            let (rc, cc) = category_counts(r, c);
+            let t = contingency::chi2_homogeneity(&rc, &cc, false).map_err(stats_error)?;
+            (t.statistic, Some(t.p_value))
+        }
+        (r, c, _) => {
+            let (rc, cc) = category_counts(r, c);
+            let share = |v: &[f64]| {
+                let n: f64 = v.iter().sum();
+                v.iter().map(|x| x / n).collect::<Vec<f64>>()
+            };
+            (
+                distance_of(method, &share(&rc), &share(&cc)).map_err(stats_error)?,
+                None,
+            )
+        }
+    };
+    Ok(Measured {
+        column: column.to_string(),
+        method,
+        statistic,
+        p_value,
+    })
+}
+
+fn distance_of(method: DriftMethod, r: &[f64], c: &[f64]) -> Result<f64, mlgate_stats::StatsError> {
+    match method {
+        DriftMethod::Psi => distance::psi(r, c),
+        DriftMethod::Js => distance::jensen_shannon(r, c),
+        _ => distance::linf(r, c),
+    }
+}
+
+fn as_categorical(s: Sample) -> Sample {
+    match s {
+        Sample::Numeric(v) => Sample::Categorical(v.iter().map(|x| crate::column::number_text(*x, false)).collect()),
+        c => c,
+    }
+}
+
+fn distinct(v: &[f64]) -> usize {
+    let mut s: Vec<u64> = v.iter().map(|x| x.to_bits()).collect();
+    s.sort_unstable();
+    s.dedup();
+    s.len()
+}
+
+/// Counts per category over the union of both sides' categories (sorted by their text).
+fn category_counts(reference: &Sample, current: &Sample) -> (Vec<f64>, Vec<f64>) {
+    let keys = |s: &Sample| -> Vec<String> {
+        match s {
+            Sample::Numeric(v) => v.iter().map(|x| crate::column::number_text(*x, false)).collect(),
+            Sample::Categorical(v) => v.clone(),
+        }
+    };
+    let mut counts: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    for k in keys(reference) {
+        counts.entry(k).or_default().0 += 1.0;
+    }
+    for k in keys(current) {
+        counts.entry(k).or_default().1 += 1.0;
+    }
+    counts.into_values().unzip()
+}
