@@ -65,6 +65,12 @@ bad_config!(
     nan_threshold,
     canary_missing_source,
     canary_bad_source,
+    data_invalid_regex,
+    data_ragged_rows,
+    data_non_utf8,
+    data_unknown_extension,
+    data_typo_key,
+    data_empty_key_list,
 );
 
 #[test]
@@ -83,7 +89,7 @@ fn only_names_an_unknown_gate() {
     assert_eq!(run.code, 2);
     assert_eq!(
         run.stderr,
-        "error: --only modle: no gate of that name in examples/quickstart/mlgate.yaml; expected one of model, checkout\n"
+        "error: --only modle: no gate of that name in examples/quickstart/mlgate.yaml; expected one of train, model, checkout\n"
     );
 }
 

@@ -8,14 +8,7 @@ use mlgate_stats::multiple::Correction;
 use serde_json::{Value, json};
 
 /// id, age (one null), name, score (one null), city (one null), day, active, empty (all null).
-const PEOPLE: &str = "\
-id,age,name,score,city,day,active,empty
-1,30,ann,0.5,Paris,2024-01-01,true,
-2,,bob,1.5,Berlin,2024-01-02,false,
-3,45,carl,,Paris,2024-01-03,true,
-4,60,dora,2.5,Rome,2024-01-04,true,
-5,18,eve,3.5,,2024-01-05,false,
-";
+const PEOPLE: &str = include_str!("fixtures/people.csv");
 
 fn gate(extra: Value) -> DataGateConfig {
     let mut config = json!({"name": "g", "path": "people.csv"});
