@@ -222,3 +222,10 @@ fn a_data_gate_in_a_config_folder() {
          ::warning file=mlgate.yaml,line=6,title=mlgate warn%3A people.columns.age.warn.min::1 of 4 values below 20 (lowest 18)\n"
     );
 }
+
+#[test]
+fn every_format_in_the_data_formats_example() {
+    let run = mlgate(&["check", "-c", "examples/data-formats/mlgate.yaml", "-v"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    insta::assert_snapshot!("data_formats_verbose", run.stdout);
+}

@@ -1,5 +1,6 @@
 // Parity: the Action's report equals the CLI's byte for byte (timings aside), markdown included,
-// for every config under examples/ and the canary acceptance cases when ../shared is present.
+// for every config under examples/ and the acceptance cases (Great Expectations' and Kayenta's)
+// when ../shared is present.
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
@@ -16,12 +17,13 @@ function configs() {
     }
   };
   walk(path.join(repoRoot, "examples"));
-  const kayenta = path.join(repoRoot, "../shared/acceptance/kayenta");
-  if (fs.existsSync(kayenta)) {
+  for (const set of ["gx", "kayenta"]) {
+    const cases = path.join(repoRoot, "../shared/acceptance", set);
+    if (!fs.existsSync(cases)) continue;
     // Only inside the workspace (the Action reads nothing outside it): copy the cases in.
-    const target = path.join(repoRoot, "target/parity-kayenta");
+    const target = path.join(repoRoot, `target/parity-${set}`);
     fs.rmSync(target, { recursive: true, force: true });
-    fs.cpSync(kayenta, target, { recursive: true });
+    fs.cpSync(cases, target, { recursive: true });
     for (const c of fs.readdirSync(target)) {
       if (fs.existsSync(path.join(target, c, "mlgate.yaml"))) out.push(path.relative(repoRoot, path.join(target, c, "mlgate.yaml")));
     }

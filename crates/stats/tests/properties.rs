@@ -1,6 +1,7 @@
 //! Properties that must hold for any input (proptest): p-values are probabilities, swapping the
 //! samples mirrors the alternative, the Hodges-Lehmann estimate moves with a shift and lies in
-//! its interval, adjusted p-values are monotone and never below the raw ones.
+//! its interval, adjusted p-values are monotone and never below the raw ones, quantiles by
+//! selection equal quantiles by sorting.
 
 use mlgate_stats::Alternative;
 use mlgate_stats::contingency::{binomial_test, chi2_homogeneity, fisher_exact};
@@ -8,6 +9,7 @@ use mlgate_stats::hodges_lehmann::hodges_lehmann;
 use mlgate_stats::ks::{self, ks_2samp};
 use mlgate_stats::mann_whitney::{self, mann_whitney_u};
 use mlgate_stats::multiple::{Correction, adjust};
+use mlgate_stats::quantile::{quantile, quantile_select};
 use proptest::prelude::*;
 
 fn sample() -> impl Strategy<Value = Vec<f64>> {
@@ -33,6 +35,13 @@ fn mirror(a: Alternative) -> Alternative {
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn selection_quantiles_equal_sorted_ones(x in prop::collection::vec(-1e6f64..1e6, 1..60), q in 0.0f64..=1.0) {
+        // The data gate's O(n) quantile must give the bits of the reference-tested sorted one.
+        let mut scratch = x.clone();
+        prop_assert_eq!(quantile_select(&mut scratch, q).unwrap().to_bits(), quantile(&x, q).unwrap().to_bits());
+    }
 
     #[test]
     fn p_values_are_probabilities(x in sample(), y in sample(), alt in alternatives()) {
