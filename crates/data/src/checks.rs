@@ -664,14 +664,14 @@ fn out_of_order(view: &ColumnView, order: Monotonic) -> Option<Vec<bool>> {
             .collect()
     }
     Some(match &view.values {
-        Values::Numbers(v) => walk(
-            v.iter().map(|x| (!x.is_nan()).then_some(*x)),
+        Values::Numbers => walk(
+            view.numbers()?.values.iter().map(|x| (!x.is_nan()).then_some(*x)),
             |a: f64, b: f64| a.total_cmp(&b),
             bad,
         ),
         Values::Text(t) => walk(t.iter(), |a: &str, b: &str| a.cmp(b), bad),
         Values::Booleans(b) => walk(b.iter(), |a: bool, b: bool| a.cmp(&b), bad),
-        Values::Temporal(t, _) => walk(t.iter().copied(), |a: i64, b: i64| a.cmp(&b), bad),
+        Values::Temporal => walk(view.instants().iter().copied(), |a: i64, b: i64| a.cmp(&b), bad),
         Values::Other => return None,
     })
 }

@@ -7,7 +7,8 @@
 //! - Booleans stay booleans; dates and datetimes are compared by their instant and shown in
 //!   ISO form.
 //!
-//! Each form is built once per column and shared by its checks.
+//! Each form is built on first use, once per column, and shared by its checks: a column with only
+//! a type or null check never copies its values.
 
 use std::cell::OnceCell;
 
@@ -20,11 +21,12 @@ use crate::read::Table;
 
 /// What a column holds.
 pub enum Values {
-    Numbers(Vec<f64>),
+    /// Integers and floats: see [`ColumnView::numbers`].
+    Numbers,
     Text(StringChunked),
     Booleans(BooleanChunked),
-    /// Dates (days) and datetimes (in their time unit) since the epoch, with their text form.
-    Temporal(Vec<Option<i64>>, StringChunked),
+    /// Dates and datetimes: see [`ColumnView::instants`].
+    Temporal,
     /// Lists, structs and other nested values: only null and uniqueness checks apply.
     Other,
 }
@@ -40,6 +42,7 @@ pub struct ColumnView {
     /// Null values (and NaN in float columns).
     pub missing: usize,
     numbers: OnceCell<Numbers>,
+    instants: OnceCell<Vec<Option<i64>>>,
     text: OnceCell<Option<StringChunked>>,
     present: OnceCell<Vec<bool>>,
 }
@@ -74,7 +77,7 @@ impl ColumnView {
         let dtype = series.dtype().clone();
         let len = series.len();
         let values = match &dtype {
-            d if d.is_primitive_numeric() => Values::Numbers(to_f64(&series)),
+            d if d.is_primitive_numeric() => Values::Numbers,
             DataType::String => Values::Text(series.str().map_err(|e| e.to_string())?.clone()),
             DataType::Categorical(..) | DataType::Enum(..) => Values::Text(
                 series
@@ -83,23 +86,26 @@ impl ColumnView {
                     .map_err(|e| e.to_string())?,
             ),
             DataType::Boolean => Values::Booleans(series.bool().map_err(|e| e.to_string())?.clone()),
-            DataType::Date | DataType::Datetime(..) => {
-                let physical = series
-                    .to_physical_repr()
-                    .cast(&DataType::Int64)
-                    .map_err(|e| e.to_string())?;
-                let instants: Vec<Option<i64>> = physical.i64().map_err(|e| e.to_string())?.iter().collect();
-                let text = series
-                    .cast(&DataType::String)
-                    .and_then(|s| s.str().cloned())
-                    .map_err(|e| e.to_string())?;
-                Values::Temporal(instants, text)
-            }
+            DataType::Date | DataType::Datetime(..) => Values::Temporal,
             _ => Values::Other,
         };
-        let missing = match &values {
-            Values::Numbers(v) => v.iter().filter(|x| x.is_nan()).count(),
-            _ => series.null_count(),
+        let missing = if dtype.is_float() {
+            // NaN is missing too: count it without copying the column.
+            series.f64().map_or(series.null_count(), |ca| {
+                ca.downcast_iter()
+                    .map(|a| match a.validity() {
+                        None => a.values().iter().filter(|x| x.is_nan()).count(),
+                        Some(v) => a
+                            .values()
+                            .iter()
+                            .zip(v.iter())
+                            .filter(|(x, ok)| !ok || x.is_nan())
+                            .count(),
+                    })
+                    .sum()
+            })
+        } else {
+            series.null_count()
         };
         Ok(ColumnView {
             name: name.to_string(),
@@ -109,6 +115,7 @@ impl ColumnView {
             len,
             missing,
             numbers: OnceCell::new(),
+            instants: OnceCell::new(),
             text: OnceCell::new(),
             present: OnceCell::new(),
         })
@@ -122,8 +129,9 @@ impl ColumnView {
     /// Per row: whether it holds a value (not null, not NaN).
     pub fn present_mask(&self) -> &[bool] {
         self.present.get_or_init(|| match &self.values {
-            Values::Numbers(v) => v.iter().map(|x| !x.is_nan()).collect(),
-            Values::Temporal(t, _) => t.iter().map(Option::is_some).collect(),
+            Values::Numbers if self.dtype.is_float() => self
+                .numbers()
+                .map_or_else(Vec::new, |n| n.values.iter().map(|x| !x.is_nan()).collect()),
             _ => self.series.is_not_null().iter().map(|v| v.unwrap_or(false)).collect(),
         })
     }
@@ -165,13 +173,13 @@ impl ColumnView {
         }
     }
 
-    /// The values as numbers: numeric columns as they are, text parsed (values that are not
-    /// numbers listed). `None` for booleans, dates and nested values.
+    /// The values as numbers (NaN where missing): numeric columns as they are, text parsed
+    /// (values that are not numbers listed). `None` for booleans, dates and nested values.
     pub fn numbers(&self) -> Option<&Numbers> {
         match &self.values {
-            Values::Numbers(_) | Values::Text(_) => Some(self.numbers.get_or_init(|| match &self.values {
-                Values::Numbers(v) => Numbers {
-                    values: v.clone(),
+            Values::Numbers | Values::Text(_) => Some(self.numbers.get_or_init(|| match &self.values {
+                Values::Numbers => Numbers {
+                    values: to_f64(&self.series),
                     not_numbers: Vec::new(),
                 },
                 Values::Text(t) => {
@@ -198,16 +206,36 @@ impl ColumnView {
         }
     }
 
+    /// Dates (days) and datetimes (in their time unit) since the epoch; empty for other columns.
+    pub fn instants(&self) -> &[Option<i64>] {
+        self.instants.get_or_init(|| match &self.values {
+            Values::Temporal => self
+                .series
+                .to_physical_repr()
+                .cast(&DataType::Int64)
+                .ok()
+                .and_then(|s| s.i64().ok().map(|ca| ca.iter().collect()))
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        })
+    }
+
     /// The values as text (numbers in their shortest form: `1` for 1.0), for regex, length and
     /// sets. `None` for nested values.
     pub fn text(&self) -> Option<&StringChunked> {
         self.text
             .get_or_init(|| match &self.values {
                 Values::Text(t) => Some(t.clone()),
-                Values::Temporal(_, t) => Some(t.clone()),
-                Values::Numbers(v) => {
+                Values::Temporal => self
+                    .series
+                    .cast(&DataType::String)
+                    .ok()
+                    .and_then(|s| s.str().ok().cloned()),
+                Values::Numbers => {
                     let integer = self.dtype.is_integer();
-                    let texts: Vec<Option<String>> = v
+                    let texts: Vec<Option<String>> = self
+                        .numbers()?
+                        .values
                         .iter()
                         .map(|x| (!x.is_nan()).then(|| number_text(*x, integer)))
                         .collect();
@@ -225,20 +253,21 @@ impl ColumnView {
     /// The value of row `i` for a report sample.
     pub fn sample_value(&self, i: usize) -> Value {
         match &self.values {
-            Values::Numbers(v) => {
-                if self.dtype.is_integer() && v[i].is_finite() {
+            Values::Numbers => {
+                let x = self.numbers().map_or(f64::NAN, |n| n.values[i]);
+                if self.dtype.is_integer() && x.is_finite() {
                     self.series
                         .get(i)
                         .ok()
                         .and_then(|a| a.extract::<i64>())
-                        .map_or_else(|| number_value(v[i]), Value::from)
+                        .map_or_else(|| number_value(x), Value::from)
                 } else {
-                    number_value(v[i])
+                    number_value(x)
                 }
             }
             Values::Text(t) => t.get(i).map_or(Value::Null, Value::from),
             Values::Booleans(b) => b.get(i).map_or(Value::Null, Value::from),
-            Values::Temporal(_, t) => t.get(i).map_or(Value::Null, Value::from),
+            Values::Temporal => self.text().and_then(|t| t.get(i)).map_or(Value::Null, Value::from),
             Values::Other => self.series.get(i).map_or(Value::Null, |v| Value::String(v.to_string())),
         }
     }
@@ -246,7 +275,7 @@ impl ColumnView {
     /// Whether the column's type can hold numbers at all (numbers, or text that may parse).
     pub fn numeric_kind(&self) -> Result<(), String> {
         match &self.values {
-            Values::Numbers(_) | Values::Text(_) => Ok(()),
+            Values::Numbers | Values::Text(_) => Ok(()),
             _ => Err(format!("column {:?} holds {} values", self.name, self.type_name())),
         }
     }
@@ -254,9 +283,11 @@ impl ColumnView {
     /// A series holding only the present values, for polars' distinct counts.
     pub fn present_series(&self) -> Series {
         match &self.values {
-            Values::Numbers(v) if self.missing > 0 && self.dtype.is_float() => Series::new(
+            Values::Numbers if self.missing > 0 && self.dtype.is_float() => Series::new(
                 self.name.as_str().into(),
-                v.iter().copied().filter(|x| !x.is_nan()).collect::<Vec<f64>>(),
+                self.numbers()
+                    .map(|n| n.values.iter().copied().filter(|x| !x.is_nan()).collect::<Vec<f64>>())
+                    .unwrap_or_default(),
             ),
             _ => self.series.drop_nulls(),
         }
@@ -300,7 +331,7 @@ impl SetMatcher<'_> {
     /// rest by their text.
     pub fn contains(&self, i: usize) -> bool {
         match &self.view.values {
-            Values::Numbers(v) => self.numbers.contains(&v[i]),
+            Values::Numbers => self.view.numbers().is_some_and(|n| self.numbers.contains(&n.values[i])),
             _ => self
                 .view
                 .text()

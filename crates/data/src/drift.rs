@@ -107,6 +107,10 @@ pub fn evaluate(
             r.p_value_adjusted = p_adjusted;
         }
         r.threshold = Some(threshold);
+        r.expected = Some(Map::from_iter([(
+            if m.p_value.is_some() { "alpha" } else { "threshold" }.to_string(),
+            number_value(threshold),
+        )]));
         r.observed = Some(number_value(m.statistic));
         let is_drift = match p_adjusted {
             Some(p) => p < threshold,
@@ -211,8 +215,14 @@ pub fn method_name(m: DriftMethod) -> &'static str {
 fn sample(view: &ColumnView, side: &str) -> Result<Sample, String> {
     let present = view.present_mask();
     match &view.values {
-        Values::Numbers(v) => Ok(Sample::Numeric(v.iter().copied().filter(|x| !x.is_nan()).collect())),
-        Values::Temporal(t, _) => Ok(Sample::Numeric(t.iter().flatten().map(|x| *x as f64).collect())),
+        Values::Numbers => Ok(Sample::Numeric(
+            view.numbers()
+                .map(|n| n.values.iter().copied().filter(|x| !x.is_nan()).collect())
+                .unwrap_or_default(),
+        )),
+        Values::Temporal => Ok(Sample::Numeric(
+            view.instants().iter().flatten().map(|x| *x as f64).collect(),
+        )),
         Values::Text(_) | Values::Booleans(_) => {
             let text = view.text().ok_or("no text")?;
             Ok(Sample::Categorical(

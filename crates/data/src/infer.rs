@@ -76,7 +76,8 @@ fn column_lines(view: &ColumnView) -> Vec<String> {
     }
     let present = view.present();
     match &view.values {
-        Values::Numbers(v) => {
+        Values::Numbers => {
+            let v = view.numbers().map(|n| n.values.as_slice()).unwrap_or_default();
             let finite: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
             if finite.len() == v.iter().filter(|x| !x.is_nan()).count()
                 && let Some((lo, hi)) = extent(&finite)

@@ -353,7 +353,7 @@ fn table(out: &mut String, kind: GateKind, checks: &[&CheckResult], with_message
                     .or_else(|| c.statistic.map(format_rounded));
                 out.push_str(&format!(
                     "| {} | {} | {} | {} {} |{msg}\n",
-                    cell(&c.id),
+                    cell(super::check_label(c)),
                     observed.unwrap_or_else(|| "—".into()),
                     cell(&expected),
                     emoji(c.status),
@@ -370,7 +370,12 @@ fn bounds_text(c: &CheckResult, skip: &[&str]) -> String {
         .iter()
         .flatten()
         .filter(|(k, _)| !skip.contains(&k.as_str()))
-        .map(|(k, v)| format!("{k} {}", value(v)))
+        .map(|(k, v)| match v {
+            // Raw text: the caller escapes the whole cell once.
+            Value::Number(n) => format!("{k} {}", n.as_f64().map_or_else(|| n.to_string(), format_rounded)),
+            Value::String(t) => format!("{k} {t}"),
+            other => format!("{k} {other}"),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -386,7 +391,12 @@ fn samples(out: &mut String, checks: &[&CheckResult]) {
             cell(&c.id)
         ));
         for s in rows {
-            out.push_str(&format!("| {} | {} |\n", s.row, value(&s.value)));
+            // Values as found in the data, not rounded: the user looks them up.
+            let found = match &s.value {
+                Value::Number(n) => n.to_string(),
+                other => value(other),
+            };
+            out.push_str(&format!("| {} | {} |\n", s.row, found));
         }
         out.push_str("\n</details>\n");
     }

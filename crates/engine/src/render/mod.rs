@@ -133,14 +133,18 @@ fn gate_counts(gate: &GateReport) -> String {
     parts.join(", ")
 }
 
-/// `accuracy: 0.81 is below min 0.85`: the message says what was found and what was expected.
-fn check_line(check: &CheckResult) -> String {
-    // Data checks: the id without the gate (`age.max`, `table.row_count`, `drift.age`).
-    let name = check.metric.as_deref().unwrap_or_else(|| {
+/// How a check is named inside its gate's section: the metric, or for data checks the id without
+/// the gate (`age.max`, `age.warn.max`, `table.row_count`, `drift.age`).
+pub(crate) fn check_label(check: &CheckResult) -> &str {
+    check.metric.as_deref().unwrap_or_else(|| {
         let rest = check.id.split_once('.').map_or(check.id.as_str(), |(_, r)| r);
         rest.strip_prefix("columns.").unwrap_or(rest)
-    });
-    format!("{}: {}", one_line(name), one_line(&check.message))
+    })
+}
+
+/// `accuracy: 0.81 is below min 0.85`: the message says what was found and what was expected.
+fn check_line(check: &CheckResult) -> String {
+    format!("{}: {}", one_line(check_label(check)), one_line(&check.message))
 }
 
 /// User strings on one terminal line: line breaks and control characters (escape sequences
