@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # All of mlgate's tests — the README's test command, and what .ci/run runs.
 # Needs only the Rust toolchain pinned in rust-toolchain.toml (1.95.0 with rustfmt and clippy);
-# it adds the wasm32-unknown-unknown target and installs Debian's prometheus and libxml2-utils itself.
+# it adds the wasm32-unknown-unknown target and installs Debian's prometheus, libxml2-utils, clang
+# and llvm itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,17 +10,20 @@ echo "== format and lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-echo "== the statistics crate builds for WebAssembly (the Action runs it there)"
-rustup target add wasm32-unknown-unknown
-cargo build -p mlgate-stats --target wasm32-unknown-unknown --locked
-
-echo "== Debian packages the tests use: prometheus (live canary test), xmllint (JUnit schema check)"
+echo "== Debian packages the tests use: prometheus (live canary test), xmllint (JUnit schema check),"
+echo "   clang and llvm (the C parts of polars' compression codecs, built for wasm32)"
 missing=()
 command -v prometheus >/dev/null && command -v promtool >/dev/null || missing+=(prometheus)
 command -v xmllint >/dev/null || missing+=(libxml2-utils)
+command -v clang >/dev/null || missing+=(clang)
+command -v llvm-ar >/dev/null || missing+=(llvm)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+echo "== the statistics and data crates build for WebAssembly (the Action runs them there)"
+rustup target add wasm32-unknown-unknown
+cargo build -p mlgate-stats -p mlgate-data --target wasm32-unknown-unknown --locked
 
 echo "== build (the end-to-end tests run the real target/debug/mlgate)"
 cargo build --workspace --locked

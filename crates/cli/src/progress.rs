@@ -4,7 +4,7 @@
 use std::io::{IsTerminal, Read};
 use std::time::Duration;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use mlgate_core::{InputError, Inputs};
 
 /// Files smaller than this are read without a bar.
@@ -34,16 +34,13 @@ impl<I: Inputs> ProgressInputs<I> {
             bar.finish_and_clear();
         }
     }
-}
 
-impl<I: Inputs> Inputs for ProgressInputs<I> {
-    fn read(&self, path: &str) -> Result<Vec<u8>, InputError> {
+    /// The bar, set up for reading `path`, when there is a terminal and the file is large.
+    fn bar_for(&self, path: &str) -> Option<&ProgressBar> {
         let full = self.root.join(path);
         let size = std::fs::metadata(&full).map(|m| m.len()).unwrap_or(0);
-        let Some(bar) = self.bar.as_ref().filter(|_| size >= LARGE && full.is_file()) else {
-            return self.inner.read(path);
-        };
-        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        let bar = self.bar.as_ref().filter(|_| size >= LARGE && full.is_file())?;
+        bar.set_draw_target(ProgressDrawTarget::stderr());
         bar.set_style(
             ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} ({eta})")
                 .unwrap_or_else(|_| ProgressStyle::default_bar())
@@ -52,27 +49,57 @@ impl<I: Inputs> Inputs for ProgressInputs<I> {
         bar.set_length(size);
         bar.set_position(0);
         bar.set_message(format!("reading {path}"));
-        let mut file = std::fs::File::open(&full).map_err(|e| InputError::Unreadable(e.to_string()))?;
-        let mut out = Vec::with_capacity(size as usize);
-        let mut chunk = vec![0u8; 8 * 1024 * 1024];
-        loop {
-            let n = file
-                .read(&mut chunk)
-                .map_err(|e| InputError::Unreadable(e.to_string()))?;
-            if n == 0 {
-                break;
-            }
-            out.extend_from_slice(&chunk[..n]);
-            bar.inc(n as u64);
+        Some(bar)
+    }
+}
+
+/// Once a file is read, checking gives no progress of its own: a spinner says work goes on.
+fn checking(bar: &ProgressBar) {
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    bar.set_message("checking");
+    bar.enable_steady_tick(Duration::from_millis(120));
+}
+
+/// A stream that moves the bar as it is read.
+struct Counted<'a> {
+    inner: Box<dyn Read + 'a>,
+    bar: &'a ProgressBar,
+}
+
+impl Read for Counted<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if n == 0 {
+            checking(self.bar);
+        } else {
+            self.bar.inc(n as u64);
         }
-        // Parsing and checking give no progress of their own: a spinner says work goes on.
-        bar.set_style(
-            ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
-                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-        );
-        bar.set_message(format!("checking {path}"));
-        bar.enable_steady_tick(Duration::from_millis(120));
-        Ok(out)
+        Ok(n)
+    }
+}
+
+impl<I: Inputs> Inputs for ProgressInputs<I> {
+    fn read(&self, path: &str) -> Result<Vec<u8>, InputError> {
+        let Some(bar) = self.bar_for(path) else {
+            return self.inner.read(path);
+        };
+        let mut out = Vec::new();
+        let stream = self
+            .inner
+            .open(path)
+            .unwrap_or_else(|| Err(InputError::Unreadable("cannot stream".into())));
+        match stream {
+            Ok(inner) => {
+                Counted { inner, bar }
+                    .read_to_end(&mut out)
+                    .map_err(|e| InputError::Unreadable(e.to_string()))?;
+                Ok(out)
+            }
+            Err(_) => self.inner.read(path),
+        }
     }
 
     fn is_dir(&self, path: &str) -> bool {
@@ -81,5 +108,13 @@ impl<I: Inputs> Inputs for ProgressInputs<I> {
 
     fn list_files(&self, dir: &str) -> Result<Vec<String>, InputError> {
         self.inner.list_files(dir)
+    }
+
+    fn open(&self, path: &str) -> Option<Result<Box<dyn Read + '_>, InputError>> {
+        let stream = self.inner.open(path)?;
+        let Some(bar) = self.bar_for(path) else {
+            return Some(stream);
+        };
+        Some(stream.map(|inner| Box::new(Counted { inner, bar }) as Box<dyn Read + '_>))
     }
 }

@@ -32,6 +32,11 @@ pub trait Inputs {
     fn is_dir(&self, path: &str) -> bool;
     /// Every file below a directory, recursively, as paths relative to it (`/`-separated), sorted.
     fn list_files(&self, dir: &str) -> Result<Vec<String>, InputError>;
+    /// A stream over a file, for readers that can work block by block (large datasets). `None`
+    /// when the host has only whole files (the default, and wasm's case): callers then `read`.
+    fn open(&self, _path: &str) -> Option<Result<Box<dyn std::io::Read + '_>, InputError>> {
+        None
+    }
 }
 
 /// Inputs held in memory: what the wasm build receives from the Action, and what tests use.
@@ -112,6 +117,13 @@ impl<I: Inputs> Inputs for WithResolved<I> {
 
     fn list_files(&self, dir: &str) -> Result<Vec<String>, InputError> {
         self.files.list_files(dir)
+    }
+
+    fn open(&self, path: &str) -> Option<Result<Box<dyn std::io::Read + '_>, InputError>> {
+        match self.resolved.contains_key(path) {
+            true => None,
+            false => self.files.open(path),
+        }
     }
 }
 

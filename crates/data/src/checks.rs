@@ -19,8 +19,8 @@ use mlgate_stats::quantile::quantile_select;
 use polars::prelude::DataFrame;
 use serde_json::{Map, Value, json};
 
-use crate::column::{ColumnView, Values};
-use crate::gate::{ColumnChecks, Monotonic, Range, expected_of};
+use crate::column::{ColumnView, ValueSet, Values};
+use crate::gate::{ColumnChecks, Monotonic, Range, Scalar, expected_of};
 use crate::read::Table;
 
 /// Failing rows kept per check.
@@ -113,15 +113,31 @@ impl Block<'_> {
         if c.nullable == Some(false) {
             let mut r = self.result("nullable");
             r.expected = Some(Map::from_iter([("nullable".to_string(), json!(false))]));
-            let scan = scan_rows(view, |i| !view.present_mask()[i], view.len, true);
             r.observed = Some(json!(view.missing));
+            // The count is known; only the first rows that are null are looked for, as samples.
+            let samples: Vec<Sample> = if view.missing == 0 {
+                Vec::new()
+            } else {
+                (view.present_mask().iter().enumerate())
+                    .filter(|(_, present)| !**present)
+                    .take(MAX_SAMPLES)
+                    .map(|(i, _)| Sample {
+                        row: i as u64,
+                        value: view.sample_value(i),
+                    })
+                    .collect()
+            };
+            let scan = Scan {
+                element_count: view.len,
+                unexpected_count: view.missing,
+                samples,
+            };
             let finding = if view.missing == 0 {
                 Finding::Pass(format!("no nulls in {} rows", view.len))
             } else {
                 Finding::Breach(format!("{} of {} rows are null; expected none", view.missing, view.len))
             };
             scan.fill(&mut r);
-            r.element_count = Some(view.len as u64);
             self.finish(&mut r, finding);
             out.push(r);
         }
@@ -173,10 +189,14 @@ impl Block<'_> {
             let mut r = self.result("allowed");
             r.expected = Some(Map::from_iter([("allowed".to_string(), json!(set))]));
             if !skip(&mut r) {
-                let matcher = view.set_matcher(set);
-                let scan = scan_rows(view, |i| !matcher.contains(i), view.len, false);
-                let finding = map_finding(&scan, mostly, "not in the allowed set", "in the allowed set");
-                scan.fill(&mut r);
+                let finding = match set_scan(view, set, false) {
+                    Some(scan) => {
+                        let finding = map_finding(&scan, mostly, "not in the allowed set", "in the allowed set");
+                        scan.fill(&mut r);
+                        finding
+                    }
+                    None => Finding::Error(no_text(view)),
+                };
                 self.finish(&mut r, finding);
             }
             out.push(r);
@@ -185,10 +205,14 @@ impl Block<'_> {
             let mut r = self.result("forbidden");
             r.expected = Some(Map::from_iter([("forbidden".to_string(), json!(set))]));
             if !skip(&mut r) {
-                let matcher = view.set_matcher(set);
-                let scan = scan_rows(view, |i| matcher.contains(i), view.len, false);
-                let finding = map_finding(&scan, mostly, "in the forbidden set", "outside the forbidden set");
-                scan.fill(&mut r);
+                let finding = match set_scan(view, set, true) {
+                    Some(scan) => {
+                        let finding = map_finding(&scan, mostly, "in the forbidden set", "outside the forbidden set");
+                        scan.fill(&mut r);
+                        finding
+                    }
+                    None => Finding::Error(no_text(view)),
+                };
                 self.finish(&mut r, finding);
             }
             out.push(r);
@@ -205,11 +229,7 @@ impl Block<'_> {
                         finding
                     }
                     (Err(e), _) => Finding::Error(format!("invalid regular expression: {e}")),
-                    (_, None) => Finding::Error(format!(
-                        "column {:?} holds {} values, which have no text",
-                        self.column,
-                        view.type_name()
-                    )),
+                    (_, None) => Finding::Error(no_text(view)),
                 };
                 self.finish(&mut r, finding);
             }
@@ -231,11 +251,7 @@ impl Block<'_> {
                         scan.fill(&mut r);
                         finding
                     }
-                    None => Finding::Error(format!(
-                        "column {:?} holds {} values, which have no text",
-                        self.column,
-                        view.type_name()
-                    )),
+                    None => Finding::Error(no_text(view)),
                 };
                 self.finish(&mut r, finding);
             }
@@ -244,17 +260,15 @@ impl Block<'_> {
         if c.unique == Some(true) {
             let mut r = self.result("unique");
             r.expected = Some(Map::from_iter([("unique".to_string(), json!(true))]));
-            let finding =
-                match DataFrame::new(view.len, vec![view.series.clone().into()]).and_then(|f| f.is_duplicated()) {
-                    Ok(dup) => {
-                        let dup: Vec<bool> = dup.iter().map(|d| d.unwrap_or(false)).collect();
-                        let scan = scan_rows(view, |i| dup[i], view.len, false);
-                        let finding = map_finding(&scan, mostly, "repeat another value", "are distinct");
-                        scan.fill(&mut r);
-                        finding
-                    }
-                    Err(e) => Finding::Error(format!("cannot compare the values of column {:?}: {e}", self.column)),
-                };
+            let finding = match duplicated(view) {
+                Ok(dup) => {
+                    let scan = scan_rows(view, |i| dup.as_ref().is_some_and(|d| d[i]), view.len, false);
+                    let finding = map_finding(&scan, mostly, "repeat another value", "are distinct");
+                    scan.fill(&mut r);
+                    finding
+                }
+                Err(e) => Finding::Error(format!("cannot compare the values of column {:?}: {e}", self.column)),
+            };
             self.finish(&mut r, finding);
             out.push(r);
         }
@@ -284,11 +298,11 @@ impl Block<'_> {
             }
             out.push(r);
         }
-        let median = |v: &mut Vec<f64>| quantile_select(v, 0.5).ok();
-        let sum = |v: &mut Vec<f64>| Some(neumaier_sum(v.iter().copied()));
-        let min_value = |v: &mut Vec<f64>| v.iter().copied().reduce(f64::min);
-        let max_value = |v: &mut Vec<f64>| v.iter().copied().reduce(f64::max);
-        let aggregate = |check: &str, range: &Option<Range>, compute: &dyn Fn(&mut Vec<f64>) -> Option<f64>| {
+        let median = |v: &Present| quantile_select(&mut v.to_vec(), 0.5).ok();
+        let sum = |v: &Present| Some(neumaier_sum(v.iter()));
+        let min_value = |v: &Present| v.iter().reduce(f64::min);
+        let max_value = |v: &Present| v.iter().reduce(f64::max);
+        let aggregate = |check: &str, range: &Option<Range>, compute: &dyn Fn(&Present) -> Option<f64>| {
             let range = range.as_ref()?;
             let mut r = self.result(check);
             r.expected = Some(expected_of(&[("min", range.min), ("max", range.max)]));
@@ -314,7 +328,13 @@ impl Block<'_> {
             r.expected = Some(expected);
             if !skip(&mut r) {
                 let range = Range { min: q.min, max: q.max };
-                let finding = self.aggregate(view, "quantile", &range, &|v| quantile_select(v, q.q).ok(), &mut r);
+                let finding = self.aggregate(
+                    view,
+                    "quantile",
+                    &range,
+                    &|v| quantile_select(&mut v.to_vec(), q.q).ok(),
+                    &mut r,
+                );
                 self.finish(&mut r, finding);
             }
             out.push(r);
@@ -395,10 +415,10 @@ impl Block<'_> {
         let extreme_text = extreme
             .map(|x| format!(" ({} {})", if is_min { "lowest" } else { "highest" }, format_rounded(x)))
             .unwrap_or_default();
-        let not_numbers = if numbers.not_numbers.is_empty() {
+        let not_numbers = if numbers.not_number_count == 0 {
             String::new()
         } else {
-            format!(" or not numbers ({} not numbers)", numbers.not_numbers.len())
+            format!(" or not numbers ({} not numbers)", numbers.not_number_count)
         };
         let b = format_rounded(bound);
         let finding = map_finding(
@@ -417,22 +437,22 @@ impl Block<'_> {
         view: &ColumnView,
         check: &str,
         range: &Range,
-        compute: &dyn Fn(&mut Vec<f64>) -> Option<f64>,
+        compute: &dyn Fn(&Present) -> Option<f64>,
         r: &mut CheckResult,
     ) -> Finding {
-        let mut values = match self.values_for_aggregate(view, check) {
+        let values = match self.values_for_aggregate(view, check) {
             Ok(v) => v,
             Err(f) => return f,
         };
-        r.element_count = Some(values.len() as u64);
-        if values.is_empty() {
+        let n = values.len();
+        r.element_count = Some(n as u64);
+        if n == 0 {
             return Finding::Breach(format!(
                 "no values to compute the {check} of; expected {}",
                 range_text(range)
             ));
         }
-        let n = values.len();
-        match compute(&mut values) {
+        match compute(&values) {
             Some(x) if !x.is_nan() => {
                 r.observed = Some(number_value(x));
                 let label = match r.expected.as_ref().and_then(|e| e.get("q")) {
@@ -449,26 +469,26 @@ impl Block<'_> {
     }
 
     /// The present values as numbers, or the finding that says why there are none to use.
-    fn values_for_aggregate(&self, view: &ColumnView, check: &str) -> Result<Vec<f64>, Finding> {
+    fn values_for_aggregate<'v>(&self, view: &'v ColumnView, check: &str) -> Result<Present<'v>, Finding> {
         if let Err(why) = view.numeric_kind() {
             return Err(Finding::Error(format!("{why}; `{check}` needs numbers")));
         }
         let numbers = view
             .numbers()
             .ok_or_else(|| Finding::Error(format!("`{check}` needs numbers")))?;
-        if let Some((row, text)) = numbers.not_numbers.first() {
+        if let Some((row, text)) = &numbers.first_not_number {
             return Err(Finding::Breach(format!(
                 "{} value(s) are not numbers (row {row}: {text:?}); `{check}` needs numbers",
-                numbers.not_numbers.len()
+                numbers.not_number_count
             )));
         }
-        Ok(numbers.values.iter().copied().filter(|x| !x.is_nan()).collect())
+        Ok(Present::new(&numbers.values))
     }
 
     fn n_unique(&self, view: &ColumnView, range: &Range) -> CheckResult {
         let mut r = self.result("n_unique");
         r.expected = Some(expected_of(&[("min", range.min), ("max", range.max)]));
-        let finding = match view.present_series().n_unique() {
+        let finding = match view.distinct_present() {
             Ok(n) => {
                 r.observed = Some(json!(n));
                 r.element_count = Some(view.present() as u64);
@@ -582,6 +602,58 @@ fn scan_text(view: &ColumnView, text: &polars::prelude::StringChunked, fails: im
     scan
 }
 
+/// Per row, whether its value occurs more than once (`None`: no value does). Numbers that are
+/// strictly monotonic — ids, the common case — are known distinct in one pass; anything else
+/// goes through polars' hash-based duplicate search.
+fn duplicated(view: &ColumnView) -> Result<Option<Vec<bool>>, polars::error::PolarsError> {
+    if let Values::Numbers = view.values
+        && let Some(n) = view.numbers()
+    {
+        let mut present = n.values.iter().copied().filter(|x| !x.is_nan());
+        if let Some(first) = present.next() {
+            let (mut up, mut down, mut prev) = (true, true, first);
+            for x in present {
+                up &= x > prev;
+                down &= x < prev;
+                if !up && !down {
+                    break;
+                }
+                prev = x;
+            }
+            if up || down {
+                return Ok(None);
+            }
+        }
+    }
+    let dup = DataFrame::new(view.len, vec![view.series.clone().into()])?.is_duplicated()?;
+    Ok(Some(dup.iter().map(|d| d.unwrap_or(false)).collect()))
+}
+
+/// `allowed` (`forbidden`: members fail) over the present values, numbers as numbers; `None`
+/// for values without text.
+fn set_scan(view: &ColumnView, set: &[Scalar], members_fail: bool) -> Option<Scan> {
+    let set = ValueSet::new(set);
+    // (Text columns are not parsed as numbers here: `numbers()` only for numeric columns.)
+    if let Values::Numbers = view.values {
+        let n = view.numbers()?;
+        return Some(scan_rows(
+            view,
+            |i| set.has_number(n.values[i]) == members_fail,
+            view.len,
+            false,
+        ));
+    }
+    Some(scan_text(view, view.text()?, |s| set.has_text(s) == members_fail))
+}
+
+fn no_text(view: &ColumnView) -> String {
+    format!(
+        "column {:?} holds {} values, which have no text",
+        view.name,
+        view.type_name()
+    )
+}
+
 /// Pass or breach of a value check under `mostly`, with its message.
 fn map_finding(scan: &Scan, mostly: f64, failed: &str, passed: &str) -> Finding {
     let (n, u) = (scan.element_count, scan.unexpected_count);
@@ -676,6 +748,35 @@ fn out_of_order(view: &ColumnView, order: Monotonic) -> Option<Vec<bool>> {
     })
 }
 
+/// The present (non-NaN) values of a column, read in place: only quantiles copy them.
+pub(crate) struct Present<'a> {
+    all: &'a [f64],
+    count: usize,
+}
+
+impl<'a> Present<'a> {
+    fn new(all: &'a [f64]) -> Present<'a> {
+        Present {
+            all,
+            count: all.iter().filter(|x| !x.is_nan()).count(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.count
+    }
+
+    fn iter(&self) -> impl Iterator<Item = f64> + 'a {
+        self.all.iter().copied().filter(|x| !x.is_nan())
+    }
+
+    fn to_vec(&self) -> Vec<f64> {
+        let mut out = Vec::with_capacity(self.count);
+        out.extend(self.iter());
+        out
+    }
+}
+
 /// Neumaier's compensated sum: stable, and the same bits natively and in wasm.
 pub(crate) fn neumaier_sum(values: impl Iterator<Item = f64>) -> f64 {
     let (mut sum, mut compensation) = (0.0f64, 0.0f64);
@@ -693,12 +794,12 @@ pub(crate) fn neumaier_sum(values: impl Iterator<Item = f64>) -> f64 {
     if total.is_nan() && !sum.is_nan() { sum } else { total }
 }
 
-fn mean(v: &[f64]) -> Option<f64> {
-    Some(neumaier_sum(v.iter().copied()) / v.len() as f64)
+fn mean(v: &Present) -> Option<f64> {
+    Some(neumaier_sum(v.iter()) / v.len() as f64)
 }
 
 /// Sample standard deviation (ddof = 1), two passes.
-fn std_dev(v: &[f64]) -> Option<f64> {
+fn std_dev(v: &Present) -> Option<f64> {
     if v.len() < 2 {
         return None;
     }

@@ -50,7 +50,10 @@ pub struct ColumnView {
 /// A column read as numbers: the values (NaN where missing) and the rows whose text is not a number.
 pub struct Numbers {
     pub values: Vec<f64>,
-    pub not_numbers: Vec<(usize, String)>,
+    /// How many present values are not numbers.
+    pub not_number_count: usize,
+    /// The first of them (row and text), for messages.
+    pub first_not_number: Option<(usize, String)>,
 }
 
 impl ColumnView {
@@ -129,6 +132,7 @@ impl ColumnView {
     /// Per row: whether it holds a value (not null, not NaN).
     pub fn present_mask(&self) -> &[bool] {
         self.present.get_or_init(|| match &self.values {
+            _ if self.missing == 0 => vec![true; self.len],
             Values::Numbers if self.dtype.is_float() => self
                 .numbers()
                 .map_or_else(Vec::new, |n| n.values.iter().map(|x| !x.is_nan()).collect()),
@@ -180,10 +184,11 @@ impl ColumnView {
             Values::Numbers | Values::Text(_) => Some(self.numbers.get_or_init(|| match &self.values {
                 Values::Numbers => Numbers {
                     values: to_f64(&self.series),
-                    not_numbers: Vec::new(),
+                    not_number_count: 0,
+                    first_not_number: None,
                 },
                 Values::Text(t) => {
-                    let mut not_numbers = Vec::new();
+                    let (mut not_number_count, mut first_not_number) = (0, None);
                     let values = t
                         .iter()
                         .enumerate()
@@ -192,13 +197,18 @@ impl ColumnView {
                             Some(s) => match s.trim().parse::<f64>() {
                                 Ok(x) => x,
                                 Err(_) => {
-                                    not_numbers.push((i, s.to_string()));
+                                    not_number_count += 1;
+                                    first_not_number.get_or_insert_with(|| (i, s.to_string()));
                                     f64::NAN
                                 }
                             },
                         })
                         .collect();
-                    Numbers { values, not_numbers }
+                    Numbers {
+                        values,
+                        not_number_count,
+                        first_not_number,
+                    }
                 }
                 _ => unreachable!("matched above"),
             })),
@@ -280,7 +290,16 @@ impl ColumnView {
         }
     }
 
-    /// A series holding only the present values, for polars' distinct counts.
+    /// How many distinct present values the column has (polars counts null, and NaN, as a value
+    /// of their own: they are taken off rather than the column copied without them).
+    pub fn distinct_present(&self) -> polars::error::PolarsResult<usize> {
+        let all = self.series.n_unique()?;
+        let nulls = self.series.null_count();
+        let nan = self.missing - nulls;
+        Ok(all - usize::from(nulls > 0) - usize::from(nan > 0))
+    }
+
+    /// A series holding only the present values.
     pub fn present_series(&self) -> Series {
         match &self.values {
             Values::Numbers if self.missing > 0 && self.dtype.is_float() => Series::new(
@@ -292,10 +311,24 @@ impl ColumnView {
             _ => self.series.drop_nulls(),
         }
     }
+}
 
-    /// Whether `value` (from `allowed`/`forbidden`) equals row `i`'s value.
-    pub fn set_matcher<'s>(&'s self, set: &'s [Scalar]) -> SetMatcher<'s> {
-        let numbers: Vec<f64> = set
+/// A set of values from the config (`allowed`, `forbidden`), ready to look values up: numbers
+/// compare as numbers (`1` equals `1.0`, and a text member that is a number counts), everything
+/// else by its text.
+pub struct ValueSet {
+    numbers: Vec<f64>,
+    texts: Vec<String>,
+    /// For large sets; small ones are searched in order, which is faster than hashing.
+    hashed: Option<std::collections::HashSet<String>>,
+}
+
+/// Sets up to this size are searched in order.
+const LINEAR_SET: usize = 16;
+
+impl ValueSet {
+    pub fn new(set: &[Scalar]) -> ValueSet {
+        let numbers = set
             .iter()
             .filter_map(|s| match s {
                 Scalar::Number(x) => Some(*x),
@@ -303,7 +336,7 @@ impl ColumnView {
                 Scalar::Boolean(_) => None,
             })
             .collect();
-        let texts: std::collections::HashSet<String> = set
+        let texts: Vec<String> = set
             .iter()
             .map(|s| match s {
                 Scalar::Number(x) => number_text(*x, false),
@@ -311,32 +344,18 @@ impl ColumnView {
                 Scalar::Boolean(b) => b.to_string(),
             })
             .collect();
-        SetMatcher {
-            view: self,
-            numbers,
-            texts,
-        }
+        let hashed = (texts.len() > LINEAR_SET).then(|| texts.iter().cloned().collect());
+        ValueSet { numbers, texts, hashed }
     }
-}
 
-/// Membership of a column's values in a set from the config.
-pub struct SetMatcher<'s> {
-    view: &'s ColumnView,
-    numbers: Vec<f64>,
-    texts: std::collections::HashSet<String>,
-}
+    pub fn has_number(&self, x: f64) -> bool {
+        self.numbers.contains(&x)
+    }
 
-impl SetMatcher<'_> {
-    /// Whether row `i` (which holds a value) is in the set: numbers compare as numbers, the
-    /// rest by their text.
-    pub fn contains(&self, i: usize) -> bool {
-        match &self.view.values {
-            Values::Numbers => self.view.numbers().is_some_and(|n| self.numbers.contains(&n.values[i])),
-            _ => self
-                .view
-                .text()
-                .and_then(|t| t.get(i))
-                .is_some_and(|s| self.texts.contains(s)),
+    pub fn has_text(&self, s: &str) -> bool {
+        match &self.hashed {
+            Some(h) => h.contains(s),
+            None => self.texts.iter().any(|t| t == s),
         }
     }
 }
@@ -350,16 +369,33 @@ pub fn number_text(x: f64, integer: bool) -> String {
     }
 }
 
-/// The column as f64, NaN for nulls, read chunk by chunk.
+/// The column as f64, NaN for nulls, read chunk by chunk (i64 and f64 without an intermediate
+/// cast copy: a 10M-row column would otherwise exist three times for a moment).
 fn to_f64(series: &Series) -> Vec<f64> {
+    let len = series.len();
+    if let Ok(ca) = series.i64() {
+        let mut out = Vec::with_capacity(len);
+        for a in ca.downcast_iter() {
+            match a.validity() {
+                None => out.extend(a.values().iter().map(|x| *x as f64)),
+                Some(v) => out.extend(
+                    a.values()
+                        .iter()
+                        .zip(v.iter())
+                        .map(|(x, ok)| if ok { *x as f64 } else { f64::NAN }),
+                ),
+            }
+        }
+        return out;
+    }
     let cast = match series.cast(&DataType::Float64) {
         Ok(s) => s,
-        Err(_) => return vec![f64::NAN; series.len()],
+        Err(_) => return vec![f64::NAN; len],
     };
     let Ok(ca) = cast.f64() else {
-        return vec![f64::NAN; series.len()];
+        return vec![f64::NAN; len];
     };
-    let mut out = Vec::with_capacity(ca.len());
+    let mut out = Vec::with_capacity(len);
     for array in ca.downcast_iter() {
         match array.validity() {
             None => out.extend_from_slice(array.values()),

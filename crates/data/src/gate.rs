@@ -527,36 +527,57 @@ impl DataGateConfig {
                 error: Error::input(path, format!("cannot read the file: {e}")),
             })
         };
-        let bytes = read_at(&self.path, "/path")?;
-        let data = read::table(
-            &self.path,
-            &bytes,
-            self.format,
-            self.csv.as_ref(),
-            &self.declared_text_columns(),
-        )
-        .map_err(|error| SourceError {
-            pointer: "/path".into(),
-            error,
-        })?;
+        let text_columns = self.declared_text_columns();
+        let format = self.format.or_else(|| read::format_from_extension(&self.path));
+        // Natively a CSV streams in blocks; anything else, or a stream that did not parse block
+        // by block, is read whole (which also finds the line of any error).
+        let streamed = match (format, inputs.open(&self.path)) {
+            (Some(f @ (Format::Csv | Format::Tsv)), Some(Ok(mut stream))) => {
+                read::csv_from_stream(&self.path, &mut stream, f, self.csv.as_ref(), &text_columns)
+            }
+            _ => None,
+        };
+        let (data, bytes) = match streamed {
+            Some(table) => (table, Vec::new()),
+            None => {
+                let bytes = read_at(&self.path, "/path")?;
+                let table = read::table(&self.path, &bytes, self.format, self.csv.as_ref(), &text_columns).map_err(
+                    |error| SourceError {
+                        pointer: "/path".into(),
+                        error,
+                    },
+                )?;
+                (table, bytes)
+            }
+        };
+        // JSON Schema validation needs the raw records; the file's bytes are let go right after,
+        // before the column checks, so a large dataset is not held twice.
+        let records = match &self.json_schema {
+            Some(schema_path) => {
+                let schema = read_at(schema_path, "/json_schema")?;
+                Some(
+                    records::evaluate(&self.name, &self.path, &bytes, schema_path, &schema).map_err(|error| {
+                        SourceError {
+                            pointer: "/json_schema".into(),
+                            error,
+                        }
+                    })?,
+                )
+            }
+            None => None,
+        };
+        drop(bytes);
         let mut results = Vec::new();
         if let Some(t) = &self.table {
             results.extend(table::evaluate(&self.name, t, &data));
         }
-        for (name, column) in &self.columns {
-            results.extend(checks::evaluate(&self.name, name, column, &data));
+        let columns: Vec<(&String, &ColumnChecks)> = self.columns.iter().collect();
+        for checks in each_in_parallel(&columns, |(name, column)| {
+            checks::evaluate(&self.name, name, column, &data)
+        }) {
+            results.extend(checks);
         }
-        if let Some(schema_path) = &self.json_schema {
-            let schema = read_at(schema_path, "/json_schema")?;
-            let check = records::evaluate(&self.name, &self.path, &bytes, schema_path, &schema).map_err(|error| {
-                SourceError {
-                    pointer: "/json_schema".into(),
-                    error,
-                }
-            })?;
-            results.push(check);
-        }
-        drop(bytes);
+        results.extend(records);
         if let Some(d) = &self.drift {
             let reference_bytes = read_at(&d.reference, "/drift/reference")?;
             let reference =
@@ -579,6 +600,44 @@ impl DataGateConfig {
             .map(|(name, _)| name.clone())
             .collect()
     }
+}
+
+/// `f` over every item, on as many threads as there are cores, results in the items' order.
+/// Columns are independent, so their checks run side by side; wasm32 has no threads and runs
+/// them one after another (same results either way).
+fn each_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    #[cfg(not(target_family = "wasm"))]
+    {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(items.len());
+        if threads > 1 {
+            let next = AtomicUsize::new(0);
+            let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+                let workers: Vec<_> = (0..threads)
+                    .map(|_| {
+                        scope.spawn(|| {
+                            let mut mine = Vec::new();
+                            loop {
+                                let i = next.fetch_add(1, Ordering::Relaxed);
+                                let Some(item) = items.get(i) else { break };
+                                mine.push((i, f(item)));
+                            }
+                            mine
+                        })
+                    })
+                    .collect();
+                workers
+                    .into_iter()
+                    .flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+                    .collect()
+            });
+            done.sort_by_key(|(i, _)| *i);
+            return done.into_iter().map(|(_, r)| r).collect();
+        }
+    }
+    items.iter().map(f).collect()
 }
 
 /// `{"min": 1, "max": 2}` for the report's `expected`.

@@ -1,23 +1,24 @@
 //! From bytes to a table: CSV/TSV, Parquet, JSON (an array of records) and JSON Lines, read
 //! once with polars' eager readers.
 //!
-//! CSV types are inferred from the first 10,000 rows; when a later value does not fit the
-//! inferred type the file is read again with every row looked at, so a column with mixed values
-//! comes out as text (and its type check says so) rather than as an error. Dates and datetimes
+//! CSV types are inferred from the first 100 rows (polars' default); when a later value does not
+//! fit the inferred type the file is read again with every row looked at, so a column with mixed
+//! values comes out as text (and its type check says so) rather than as an error. Dates and datetimes
 //! in ISO form are parsed. Columns declared `string` or `categorical` are read as text.
 
-use std::io::Cursor;
+use std::io::{Cursor, Read};
+use std::sync::Arc;
 
 use mlgate_core::Error;
 use polars::prelude::{
     CsvEncoding, CsvParseOptions, CsvReadOptions, DataFrame, DataType, Field, JsonFormat, JsonReader, NullValues,
-    ParquetReader, PlSmallStr, Schema, SerReader,
+    ParquetReader, PlSmallStr, Schema, SchemaRef, SerReader,
 };
 
 use crate::gate::{CsvOptions, Format};
 
-/// Rows looked at to infer CSV column types before the whole file is.
-const INFER_ROWS: usize = 10_000;
+/// Rows looked at to infer CSV column types before the whole file is (polars' default).
+const INFER_ROWS: usize = 100;
 
 /// A dataset read into memory.
 pub struct Table {
@@ -63,20 +64,88 @@ pub fn table(
             "cannot tell the format from the extension; expected .csv, .tsv, .parquet, .json, .jsonl or .ndjson",
         )
     })?;
-    let mut frame = match format {
+    let frame = match format {
         Format::Csv | Format::Tsv => read_csv(path, bytes, format, csv, text_columns)?,
         Format::Parquet => ParquetReader::new(Cursor::new(bytes))
             .finish()
             .map_err(|e| Error::input(path, format!("not a readable Parquet file ({e})")))?,
         Format::Json | Format::Jsonl | Format::Ndjson => read_json(path, bytes, format)?,
     };
-    // One chunk per column: checks walk columns front to back.
-    frame.rechunk_mut();
     Ok(Table {
         path: path.to_string(),
         format,
         frame,
     })
+}
+
+/// polars' options for a CSV file as the config describes it.
+struct CsvSettings {
+    separator: u8,
+    quote: Option<u8>,
+    has_header: bool,
+    null_values: Option<Vec<String>>,
+    text_columns: Vec<String>,
+}
+
+impl CsvSettings {
+    fn new(format: Format, options: Option<&CsvOptions>, text_columns: &[String]) -> CsvSettings {
+        let separator = match (options.and_then(|o| o.delimiter.as_ref()), format) {
+            (Some(d), _) => d.as_bytes().first().copied().unwrap_or(b','),
+            (None, Format::Tsv) => b'\t',
+            (None, _) => b',',
+        };
+        let quote = match options.and_then(|o| o.quote.as_ref()) {
+            Some(q) => q.as_bytes().first().copied(),
+            None => Some(b'"'),
+        };
+        CsvSettings {
+            separator,
+            quote,
+            has_header: options.is_none_or(|o| o.has_header),
+            null_values: options.and_then(|o| o.null_values.clone()),
+            text_columns: text_columns.to_vec(),
+        }
+    }
+
+    /// Options that infer the schema from the first `infer` rows (`None`: every row).
+    fn inferring(&self, infer: Option<usize>) -> CsvReadOptions {
+        let overwrite = (!self.text_columns.is_empty()).then(|| {
+            Arc::new(Schema::from_iter(
+                self.text_columns
+                    .iter()
+                    .map(|c| Field::new(PlSmallStr::from(c.as_str()), DataType::String)),
+            ))
+        });
+        CsvReadOptions::default()
+            .with_has_header(self.has_header)
+            .with_parse_options(self.parse_options())
+            .with_infer_schema_length(infer)
+            .with_raise_if_empty(false)
+            .with_schema_overwrite(overwrite)
+    }
+
+    /// Options for a block of rows after the first: no header, the schema already known.
+    fn continuing(&self, schema: SchemaRef) -> CsvReadOptions {
+        CsvReadOptions::default()
+            .with_has_header(false)
+            .with_parse_options(self.parse_options())
+            .with_schema(Some(schema))
+            .with_raise_if_empty(false)
+    }
+
+    fn parse_options(&self) -> CsvParseOptions {
+        let parse = CsvParseOptions::default()
+            .with_separator(self.separator)
+            .with_quote_char(self.quote)
+            .with_encoding(CsvEncoding::Utf8)
+            .with_try_parse_dates(true);
+        match &self.null_values {
+            Some(nulls) => parse.with_null_values(Some(NullValues::AllColumns(
+                nulls.iter().map(|s| PlSmallStr::from(s.as_str())).collect(),
+            ))),
+            None => parse,
+        }
+    }
 }
 
 fn read_csv(
@@ -86,47 +155,11 @@ fn read_csv(
     options: Option<&CsvOptions>,
     text_columns: &[String],
 ) -> Result<DataFrame, Error> {
-    let default_options = CsvOptions {
-        delimiter: None,
-        has_header: true,
-        null_values: None,
-        quote: None,
-    };
-    let options = options.unwrap_or(&default_options);
-    let separator = match (&options.delimiter, format) {
-        (Some(d), _) => d.as_bytes().first().copied().unwrap_or(b','),
-        (None, Format::Tsv) => b'\t',
-        (None, _) => b',',
-    };
-    let quote = match &options.quote {
-        Some(q) => q.as_bytes().first().copied(),
-        None => Some(b'"'),
-    };
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let settings = CsvSettings::new(format, options, text_columns);
+    let bytes = strip_bom(bytes);
     let read = |infer: Option<usize>| {
-        let mut parse = CsvParseOptions::default()
-            .with_separator(separator)
-            .with_quote_char(quote)
-            .with_encoding(CsvEncoding::Utf8)
-            .with_try_parse_dates(true);
-        if let Some(nulls) = &options.null_values {
-            parse = parse.with_null_values(Some(NullValues::AllColumns(
-                nulls.iter().map(|s| PlSmallStr::from(s.as_str())).collect(),
-            )));
-        }
-        let overwrite = (!text_columns.is_empty()).then(|| {
-            std::sync::Arc::new(Schema::from_iter(
-                text_columns
-                    .iter()
-                    .map(|c| Field::new(PlSmallStr::from(c.as_str()), DataType::String)),
-            ))
-        });
-        CsvReadOptions::default()
-            .with_has_header(options.has_header)
-            .with_parse_options(parse)
-            .with_infer_schema_length(infer)
-            .with_raise_if_empty(false)
-            .with_schema_overwrite(overwrite)
+        settings
+            .inferring(infer)
             .into_reader_with_file_handle(Cursor::new(bytes))
             .finish()
     };
@@ -134,7 +167,142 @@ fn read_csv(
         Ok(frame) => Ok(frame),
         Err(_) => read(None),
     };
-    frame.map_err(|e| csv_error(path, bytes, separator, e))
+    frame.map_err(|e| csv_error(path, bytes, settings.separator, e))
+}
+
+/// Bytes of file read and parsed at a time by [`csv_from_stream`].
+const BLOCK: usize = 64 << 20;
+
+/// Reads a CSV or TSV file from a stream, [`BLOCK`] bytes at a time, so a large file is never
+/// held whole next to its table (the native CLI reads this way; wasm gets the bytes at once).
+/// The first block infers the schema as [`table`] does; later blocks are parsed with it and
+/// appended. Gives `None` when a block does not parse with that schema (a later value of another
+/// type, a ragged row, invalid UTF-8): the caller then reads the whole file with [`table`],
+/// which finds the type that fits or the line to report. Blocks end at a line break outside quotes.
+pub fn csv_from_stream(
+    path: &str,
+    stream: &mut dyn Read,
+    format: Format,
+    options: Option<&CsvOptions>,
+    text_columns: &[String],
+) -> Option<Table> {
+    csv_from_stream_in_blocks(path, stream, format, options, text_columns, BLOCK)
+}
+
+/// [`csv_from_stream`] with another block size (tests use tiny blocks).
+pub fn csv_from_stream_in_blocks(
+    path: &str,
+    stream: &mut dyn Read,
+    format: Format,
+    options: Option<&CsvOptions>,
+    text_columns: &[String],
+    block: usize,
+) -> Option<Table> {
+    if !matches!(format, Format::Csv | Format::Tsv) {
+        return None;
+    }
+    let settings = CsvSettings::new(format, options, text_columns);
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut frame: Option<DataFrame> = None;
+    let mut first = true;
+    loop {
+        let start = buffer.len();
+        buffer.resize(start + block, 0);
+        let n = read_full(stream, &mut buffer[start..]).ok()?;
+        buffer.truncate(start + n);
+        let end_of_file = n < block;
+        let cut = if end_of_file {
+            buffer.len()
+        } else {
+            match last_record_end(&buffer, settings.quote) {
+                // The first piece holds the rows the whole read would infer types from.
+                Some(_) if first && record_ends(&buffer, settings.quote) <= INFER_ROWS + 1 => continue,
+                Some(cut) => cut,
+                // A single record longer than a block: read on.
+                None => continue,
+            }
+        };
+        let piece = if first {
+            strip_bom(&buffer[..cut])
+        } else {
+            &buffer[..cut]
+        };
+        if first && end_of_file {
+            // The whole file fit in one block: the one-read path, with its fallbacks.
+            let bytes = buffer[..cut].to_vec();
+            drop(buffer);
+            return table(path, &bytes, Some(format), options, text_columns).ok();
+        }
+        if !piece.is_empty() {
+            let parsed = match &frame {
+                None => settings.inferring(Some(INFER_ROWS)),
+                Some(f) => settings.continuing(f.schema().clone()),
+            }
+            .into_reader_with_file_handle(Cursor::new(piece))
+            .finish()
+            .ok()?;
+            match &mut frame {
+                None => frame = Some(parsed),
+                Some(f) => {
+                    f.vstack_mut(&parsed).ok()?;
+                }
+            }
+        }
+        first = false;
+        buffer.drain(..cut);
+        if end_of_file {
+            break;
+        }
+    }
+    Some(Table {
+        path: path.to_string(),
+        format,
+        frame: frame?,
+    })
+}
+
+/// Fills `buffer` from the stream unless it ends first; the number of bytes read.
+fn read_full(stream: &mut dyn Read, buffer: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buffer.len() {
+        match stream.read(&mut buffer[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// Record ends in `bytes`, which starts at a record boundary: every `\n` with an even number of
+/// quote characters before it (a quote inside a quoted field is doubled, so pairs cancel).
+fn record_end_positions(bytes: &[u8], quote: Option<u8>) -> impl Iterator<Item = usize> + '_ {
+    let quote = quote.filter(|q| bytes.contains(q));
+    let mut inside = false;
+    bytes.iter().enumerate().filter_map(move |(i, b)| {
+        if Some(*b) == quote {
+            inside = !inside;
+        }
+        (*b == b'\n' && !inside).then_some(i + 1)
+    })
+}
+
+/// The end (just past the line break) of the last complete record in `bytes`.
+fn last_record_end(bytes: &[u8], quote: Option<u8>) -> Option<usize> {
+    if quote.is_none_or(|q| !bytes.contains(&q)) {
+        return bytes.iter().rposition(|b| *b == b'\n').map(|p| p + 1);
+    }
+    record_end_positions(bytes, quote).last()
+}
+
+/// How many records end in `bytes` (stops counting past what the first piece needs).
+fn record_ends(bytes: &[u8], quote: Option<u8>) -> usize {
+    record_end_positions(bytes, quote).take(INFER_ROWS + 2).count()
+}
+
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 /// Says what is wrong with a CSV file polars could not read, with a line when we can find it.
@@ -188,7 +356,7 @@ fn line_and_column(bytes: &[u8], offset: usize) -> (usize, usize) {
 }
 
 fn read_json(path: &str, bytes: &[u8], format: Format) -> Result<DataFrame, Error> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let bytes = strip_bom(bytes);
     // polars' messages on bad JSON carry no position; serde_json's do, so a file that polars
     // rejects is parsed again to say where.
     let json_format = if format == Format::Json {

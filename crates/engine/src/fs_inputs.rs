@@ -42,6 +42,18 @@ impl Inputs for FsInputs {
         self.path(path).is_dir()
     }
 
+    fn open(&self, path: &str) -> Option<Result<Box<dyn std::io::Read + '_>, InputError>> {
+        let full = self.path(path);
+        if full.is_dir() {
+            return Some(Err(InputError::Unreadable("is a directory".into())));
+        }
+        Some(
+            std::fs::File::open(full)
+                .map(|f| Box::new(f) as Box<dyn std::io::Read>)
+                .map_err(io_error),
+        )
+    }
+
     fn list_files(&self, dir: &str) -> Result<Vec<String>, InputError> {
         fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), InputError> {
             for entry in std::fs::read_dir(dir).map_err(io_error)? {

@@ -1,0 +1,84 @@
+//! The native CLI reads large CSV files block by block; the wasm build reads them whole. Both
+//! must give the same table, and every block-by-block failure must fall back to the whole read.
+
+use std::io::Cursor;
+
+use mlgate_data::gate::Format;
+use mlgate_data::read::{csv_from_stream_in_blocks, table};
+
+/// 500 rows with quoted fields holding separators, quotes and line breaks, nulls, dates and a BOM.
+fn tricky_csv() -> String {
+    let mut csv = String::from("\u{feff}id,name,note,when,score\n");
+    for i in 0..500 {
+        let note = match i % 4 {
+            0 => "\"a, b\"".to_string(),
+            1 => "\"line\nbreak\"".to_string(),
+            2 => "\"say \"\"hi\"\"\"".to_string(),
+            _ => String::new(),
+        };
+        let score = if i % 7 == 0 {
+            String::new()
+        } else {
+            format!("{}.{}", i, i % 10)
+        };
+        csv.push_str(&format!("{i},n{i},{note},2024-01-{:02},{score}\n", 1 + i % 28));
+    }
+    csv
+}
+
+#[test]
+fn blocks_give_the_table_of_the_whole_read() {
+    let csv = tricky_csv();
+    let whole = table("t.csv", csv.as_bytes(), None, None, &[]).unwrap();
+    for block in [64, 100, 1000, 4096, 1 << 20] {
+        let streamed =
+            csv_from_stream_in_blocks("t.csv", &mut Cursor::new(csv.as_bytes()), Format::Csv, None, &[], block)
+                .unwrap_or_else(|| panic!("block {block}: fell back"));
+        assert_eq!(streamed.frame.height(), 500, "block {block}");
+        assert_eq!(streamed.frame.schema(), whole.frame.schema(), "block {block}");
+        assert!(
+            streamed.frame.equals_missing(&whole.frame),
+            "block {block}: same values"
+        );
+    }
+}
+
+#[test]
+fn what_blocks_cannot_read_falls_back_to_the_whole_read() {
+    // A value of another type after the first block's inference window.
+    let mut late = String::from("v\n");
+    for i in 0..300 {
+        late.push_str(&format!("{i}\n"));
+    }
+    late.push_str("oops\n");
+    // A ragged row, and invalid UTF-8, in a later block.
+    let mut ragged = late.replace("oops", "1");
+    ragged.push_str("2,3\n");
+    let mut invalid = late.replace("oops", "1").into_bytes();
+    invalid.extend_from_slice(b"\xff\n");
+    for (what, bytes) in [
+        ("late text", late.into_bytes()),
+        ("ragged", ragged.into_bytes()),
+        ("invalid UTF-8", invalid),
+    ] {
+        let streamed = csv_from_stream_in_blocks("t.csv", &mut Cursor::new(&bytes), Format::Csv, None, &[], 256);
+        assert!(streamed.is_none(), "{what}: must fall back");
+    }
+}
+
+#[test]
+fn a_file_that_fits_one_block_is_the_whole_read() {
+    let csv = "a,b\n1,x\n";
+    let streamed = csv_from_stream_in_blocks(
+        "t.csv",
+        &mut Cursor::new(csv.as_bytes()),
+        Format::Csv,
+        None,
+        &[],
+        1 << 20,
+    )
+    .unwrap();
+    assert_eq!(streamed.frame.height(), 1);
+    // Other formats are never streamed.
+    assert!(csv_from_stream_in_blocks("t.json", &mut Cursor::new(b"[]"), Format::Json, None, &[], 64).is_none());
+}
