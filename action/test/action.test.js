@@ -14,11 +14,11 @@ test("a failing gate: summary, outputs, annotations, one comment created then ed
     assert.equal(first.code, 1, first.stdout + first.stderr);
     assert.ok(first.summary.startsWith("<!-- mlgate-report config=examples/quickstart/failing.yaml -->\n### ❌ mlgate:"), first.summary.slice(0, 200));
     assert.equal(first.outputs.verdict, "fail");
-    assert.equal(first.outputs["failed-checks"], "7");
+    assert.equal(first.outputs["failed-checks"], "13");
     assert.ok(fs.existsSync(first.outputs.report));
     assert.equal(JSON.parse(fs.readFileSync(first.outputs.report, "utf8")).verdict, "fail");
     assert.match(first.rawOutput, /^verdict<<ghadelimiter_[0-9a-f-]+\nfail\nghadelimiter_/m);
-    assert.match(first.stdout, /^::error file=examples\/quickstart\/failing\.yaml,line=11,title=mlgate fail%3A model\.accuracy::worse than baseline/m);
+    assert.match(first.stdout, /^::error file=examples\/quickstart\/failing\.yaml,line=14,title=mlgate fail%3A train\.columns\.user_id\.unique::2 of 2000 values repeat another value$/m);
     assert.match(first.stdout, /^::error::mlgate: verdict fail \(fail-on: fail\)$/m);
     const posts = gh.requests.filter((r) => r.method === "POST");
     assert.equal(posts.length, 1, "one comment created");
