@@ -393,12 +393,20 @@ impl Block<'_> {
             (false, false) => x <= bound,
             (false, true) => x < bound,
         };
-        let scan = scan_rows(view, |i| !passes(values[i]), view.len, false);
-        let extreme = values
-            .iter()
-            .copied()
-            .filter(|x| !x.is_nan())
-            .reduce(if is_min { f64::min } else { f64::max });
+        let (scan, extreme) = match view.values {
+            // A numeric column: NaN is exactly "missing", so one pass over the values does it all.
+            Values::Numbers => scan_numbers(view, values, |x| !passes(x), is_min),
+            _ => {
+                let scan = scan_rows(view, |i| !passes(values[i]), view.len, false);
+                let extreme =
+                    values
+                        .iter()
+                        .copied()
+                        .filter(|x| !x.is_nan())
+                        .reduce(if is_min { f64::min } else { f64::max });
+                (scan, extreme)
+            }
+        };
         r.observed = extreme.map(number_value);
         let op = match (is_min, exclusive) {
             (true, false) => "below",
@@ -501,6 +509,21 @@ impl Block<'_> {
     }
 }
 
+/// A rough cost of a column's checks, to hand the costliest columns to threads first: a regex or
+/// a set lookup per text value costs more than a bound per number.
+pub fn effort(c: &ColumnChecks) -> usize {
+    let own: usize = declared(c)
+        .iter()
+        .map(|check| match *check {
+            "regex" => 4,
+            "allowed" | "forbidden" | "unique" | "length" | "median" | "quantile" => 2,
+            "type" | "nullable" | "null_fraction" => 0,
+            _ => 1,
+        })
+        .sum();
+    own + c.warn.as_deref().map_or(0, effort)
+}
+
 /// The checks a block declares, in report order (for a missing column).
 fn declared(c: &ColumnChecks) -> Vec<&'static str> {
     let mut out = Vec::new();
@@ -579,6 +602,35 @@ fn scan_rows(view: &ColumnView, fails: impl Fn(usize) -> bool, len: usize, all_r
     scan
 }
 
+/// Like [`scan_rows`] over a numeric column's values (NaN missing), in one pass that also finds
+/// the lowest (`lowest`) or highest present value.
+fn scan_numbers(view: &ColumnView, values: &[f64], fails: impl Fn(f64) -> bool, lowest: bool) -> (Scan, Option<f64>) {
+    let mut scan = Scan {
+        element_count: 0,
+        unexpected_count: 0,
+        samples: Vec::new(),
+    };
+    let mut extreme = if lowest { f64::INFINITY } else { f64::NEG_INFINITY };
+    for (i, &x) in values.iter().enumerate() {
+        if x.is_nan() {
+            continue;
+        }
+        scan.element_count += 1;
+        extreme = if lowest { extreme.min(x) } else { extreme.max(x) };
+        if fails(x) {
+            scan.unexpected_count += 1;
+            if scan.samples.len() < MAX_SAMPLES {
+                scan.samples.push(Sample {
+                    row: i as u64,
+                    value: view.sample_value(i),
+                });
+            }
+        }
+    }
+    let extreme = (scan.element_count > 0).then_some(extreme);
+    (scan, extreme)
+}
+
 /// Like [`scan_rows`] over the column's text, walked front to back.
 fn scan_text(view: &ColumnView, text: &polars::prelude::StringChunked, fails: impl Fn(&str) -> bool) -> Scan {
     let mut scan = Scan {
@@ -636,12 +688,7 @@ fn set_scan(view: &ColumnView, set: &[Scalar], members_fail: bool) -> Option<Sca
     // (Text columns are not parsed as numbers here: `numbers()` only for numeric columns.)
     if let Values::Numbers = view.values {
         let n = view.numbers()?;
-        return Some(scan_rows(
-            view,
-            |i| set.has_number(n.values[i]) == members_fail,
-            view.len,
-            false,
-        ));
+        return Some(scan_numbers(view, &n.values, |x| set.has_number(x) == members_fail, true).0);
     }
     Some(scan_text(view, view.text()?, |s| set.has_text(s) == members_fail))
 }

@@ -571,10 +571,15 @@ impl DataGateConfig {
         if let Some(t) = &self.table {
             results.extend(table::evaluate(&self.name, t, &data));
         }
-        let columns: Vec<(&String, &ColumnChecks)> = self.columns.iter().collect();
-        for checks in each_in_parallel(&columns, |(name, column)| {
-            checks::evaluate(&self.name, name, column, &data)
-        }) {
+        // The costliest columns first, so that the threads finish together; results in config order.
+        let mut columns: Vec<(usize, &String, &ColumnChecks)> =
+            self.columns.iter().enumerate().map(|(i, (n, c))| (i, n, c)).collect();
+        columns.sort_by_key(|(_, _, c)| std::cmp::Reverse(checks::effort(c)));
+        let mut per_column = each_in_parallel(&columns, |(i, name, column)| {
+            (*i, checks::evaluate(&self.name, name, column, &data))
+        });
+        per_column.sort_by_key(|(i, _)| *i);
+        for (_, checks) in per_column {
             results.extend(checks);
         }
         results.extend(records);

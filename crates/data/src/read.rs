@@ -206,10 +206,9 @@ pub fn csv_from_stream_in_blocks(
     let mut frame: Option<DataFrame> = None;
     let mut first = true;
     loop {
-        let start = buffer.len();
-        buffer.resize(start + block, 0);
-        let n = read_full(stream, &mut buffer[start..]).ok()?;
-        buffer.truncate(start + n);
+        buffer.reserve(block);
+        // Appends up to a block (and never zero-fills the space first).
+        let n = (&mut *stream).take(block as u64).read_to_end(&mut buffer).ok()?;
         let end_of_file = n < block;
         let cut = if end_of_file {
             buffer.len()
@@ -259,20 +258,6 @@ pub fn csv_from_stream_in_blocks(
         format,
         frame: frame?,
     })
-}
-
-/// Fills `buffer` from the stream unless it ends first; the number of bytes read.
-fn read_full(stream: &mut dyn Read, buffer: &mut [u8]) -> std::io::Result<usize> {
-    let mut filled = 0;
-    while filled < buffer.len() {
-        match stream.read(&mut buffer[filled..]) {
-            Ok(0) => break,
-            Ok(n) => filled += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(filled)
 }
 
 /// Record ends in `bytes`, which starts at a record boundary: every `\n` with an even number of
