@@ -15,6 +15,8 @@ use mlgate_engine::{FsInputs, LoadedConfig, RunOptions, config, schema};
 use mlgate_metrics::Direction;
 use progress::ProgressInputs;
 
+mod hook;
+mod init;
 mod live;
 mod progress;
 
@@ -46,6 +48,18 @@ enum Command {
     /// Compare canary and baseline deployment samples without a config file.
     #[command(subcommand)]
     Canary(CanaryCommand),
+    /// Write a starting mlgate.yaml from the datasets, metric files and MLflow runs in a folder.
+    Init {
+        /// The repository folder (default: the current one).
+        #[arg(default_value = ".")]
+        dir: String,
+        /// Replace an existing mlgate.yaml.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Install or remove a git hook that runs `mlgate check` before each push (or commit).
+    #[command(subcommand)]
+    Hook(HookCommand),
     /// Print the JSON Schema of the config file or of the JSON report.
     Schema {
         /// Which schema to print.
@@ -123,6 +137,28 @@ enum DataCommand {
         method: DriftMethodArg,
         #[command(flatten)]
         output: OutputArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum HookCommand {
+    /// Write the hook (a hook that is not mlgate's is kept only with --chain).
+    Install {
+        /// Which hook.
+        #[arg(long, value_enum, default_value = "pre-push")]
+        hook: hook::HookKind,
+        /// The config the hook checks, relative to the repository root.
+        #[arg(short, long, value_name = "FILE", default_value = "mlgate.yaml")]
+        config: String,
+        /// Keep an existing hook that is not mlgate's: it runs first, then mlgate.
+        #[arg(long)]
+        chain: bool,
+    },
+    /// Remove mlgate's hook (and put a chained one back).
+    Uninstall {
+        /// Which hook.
+        #[arg(long, value_enum, default_value = "pre-push")]
+        hook: hook::HookKind,
     },
 }
 
@@ -373,6 +409,18 @@ fn run(cli: Cli) -> Result<i32, Error> {
             let loaded = adhoc::canary_compare(&args.baseline, &args.canary, &args.metric, &inputs)?;
             let report = mlgate_engine::run(&loaded, &inputs, &RunOptions::default())?;
             emit(&report, &loaded, &args.output)
+        }
+        Command::Init { dir, force } => {
+            eprintln!("{}", init::init(Path::new(&dir), force)?);
+            Ok(0)
+        }
+        Command::Hook(HookCommand::Install { hook, config, chain }) => {
+            eprintln!("{}", hook::install(hook, &config, chain)?);
+            Ok(0)
+        }
+        Command::Hook(HookCommand::Uninstall { hook }) => {
+            eprintln!("{}", hook::uninstall(hook)?);
+            Ok(0)
         }
         Command::Schema { which } => {
             let value = match which {

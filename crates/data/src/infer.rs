@@ -25,16 +25,20 @@ pub const MARGIN: f64 = 0.1;
 /// Most distinct values a text column may have to get an `allowed` set.
 pub const MAX_ALLOWED: usize = 20;
 
-/// The gate, as YAML text, for the dataset at `path` (as it should be written in the config).
+/// A config with the one gate, as YAML text, for the dataset at `path` (as it should be written
+/// in the config).
 pub fn infer(name: &str, path: &str, table: &Table) -> String {
+    let rows = table.frame.height();
+    format!(
+        "# Inferred by `mlgate data infer` from {path} ({rows} rows): a starting point to edit.\nversion: 1\ndata:\n{}",
+        gate_entry(name, path, table)
+    )
+}
+
+/// The gate as one entry of a `data:` list (`  - name: ...`).
+pub fn gate_entry(name: &str, path: &str, table: &Table) -> String {
     let mut out = String::new();
     let rows = table.frame.height();
-    let _ = writeln!(
-        out,
-        "# Inferred by `mlgate data infer` from {path} ({rows} rows): a starting point to edit."
-    );
-    let _ = writeln!(out, "version: 1");
-    let _ = writeln!(out, "data:");
     let _ = writeln!(out, "  - name: {}", yaml_string(name));
     let _ = writeln!(out, "    path: {}", yaml_string(path));
     let _ = writeln!(out, "    table:");
@@ -50,8 +54,11 @@ pub fn infer(name: &str, path: &str, table: &Table) -> String {
         let Ok(view) = ColumnView::of(table, name) else {
             continue;
         };
-        let _ = writeln!(out, "      {}:", yaml_string(name));
-        for line in column_lines(&view) {
+        let lines = column_lines(&view);
+        // A column with nothing to say still gets an (empty) entry: `columns.required` names it.
+        let empty = if lines.is_empty() { " {}" } else { "" };
+        let _ = writeln!(out, "      {}:{empty}", yaml_string(name));
+        for line in lines {
             let _ = writeln!(out, "        {line}");
         }
     }
@@ -61,10 +68,13 @@ pub fn infer(name: &str, path: &str, table: &Table) -> String {
 fn column_lines(view: &ColumnView) -> Vec<String> {
     let mut lines = Vec::new();
     let type_name = view.type_name();
-    if matches!(
-        type_name.as_str(),
-        "integer" | "float" | "string" | "categorical" | "boolean" | "date" | "datetime"
-    ) {
+    // A column without values says nothing about its type or its values.
+    if view.present() > 0
+        && matches!(
+            type_name.as_str(),
+            "integer" | "float" | "string" | "categorical" | "boolean" | "date" | "datetime"
+        )
+    {
         lines.push(format!("type: {type_name}"));
     }
     if view.len > 0 && view.missing == 0 {
@@ -92,7 +102,7 @@ fn column_lines(view: &ColumnView) -> Vec<String> {
         }
         Values::Text(t) => {
             let distinct = view.present_series().n_unique().unwrap_or(usize::MAX);
-            if distinct <= MAX_ALLOWED && distinct * 2 <= present {
+            if present > 0 && distinct <= MAX_ALLOWED && distinct * 2 <= present {
                 let mut values: Vec<&str> = t.iter().flatten().collect();
                 values.sort_unstable();
                 values.dedup();
@@ -146,11 +156,11 @@ fn widen(lo: f64, hi: f64, integer: bool) -> (f64, f64) {
     (new_lo.min(lo), new_hi.max(hi))
 }
 
-fn round_down(x: f64, step: f64) -> f64 {
+pub fn round_down(x: f64, step: f64) -> f64 {
     clean(libm::floor(x / step) * step)
 }
 
-fn round_up(x: f64, step: f64) -> f64 {
+pub fn round_up(x: f64, step: f64) -> f64 {
     clean(libm::ceil(x / step) * step)
 }
 
