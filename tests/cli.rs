@@ -2,8 +2,6 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::{mlgate, run_in, run_with};
 use serde_json::Value;
 
@@ -110,12 +108,9 @@ fn output_file_and_only() {
     assert_eq!(r["gates"][0]["checks"][0]["config_line"], 36);
 }
 
-/// A fresh folder under target/ for one test.
+/// A fresh folder for one test of this file.
 fn tempdir(name: &str) -> std::path::PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::tempdir(&format!("cli-{name}"))
 }
 
 #[test]

@@ -10,10 +10,7 @@ use common::{assert_no_panic, mlgate, root, run_in};
 use serde_json::Value;
 
 fn tempdir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("mlgate-e2e-data-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
+    common::tempdir(&format!("data-{name}"))
 }
 
 /// Every dataset the repository carries as a fixture or an example.

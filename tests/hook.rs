@@ -32,8 +32,7 @@ fn git(dir: &Path, args: &[&str]) -> (bool, String) {
 
 /// A repository with a passing metrics gate, one commit, and a bare remote `origin`.
 fn repo(name: &str) -> PathBuf {
-    let base = std::env::temp_dir().join(format!("mlgate-e2e-hook-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&base);
+    let base = common::tempdir(&format!("hook-{name}"));
     let dir = base.join("work");
     std::fs::create_dir_all(&dir).unwrap();
     assert!(git(&base, &["init", "-q", "--bare", "remote.git"]).0);
@@ -167,6 +166,7 @@ fn the_pre_commit_hook_blocks_a_commit() {
 
 #[test]
 fn outside_a_repository_the_hook_command_says_so() {
+    // Not under the target directory: that is inside this repository.
     let dir = std::env::temp_dir().join(format!("mlgate-e2e-hook-norepo-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let run = run_in(&dir, &["hook", "install"]);

@@ -9,8 +9,7 @@ use common::{root, run_in};
 
 /// Datasets, a metric file, an MLflow run, and files init must leave alone.
 fn fixture_repo() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("mlgate-e2e-init-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = common::tempdir("init-repo");
     for sub in ["data", "metrics", "mlruns/0/3f2a/metrics", ".git", "node_modules/x"] {
         std::fs::create_dir_all(dir.join(sub)).unwrap();
     }
@@ -75,9 +74,7 @@ fn init_writes_a_config_that_passes_on_the_repository() {
 
 #[test]
 fn init_in_a_folder_without_anything_to_check_says_so() {
-    let dir = std::env::temp_dir().join(format!("mlgate-e2e-init-empty-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = common::tempdir("init-empty");
     let run = run_in(&dir, &["init"]);
     assert_eq!(run.code, 2);
     assert!(

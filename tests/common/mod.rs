@@ -25,6 +25,15 @@ pub fn mlgate_bin() -> PathBuf {
     bin
 }
 
+/// A fresh, empty folder for one test, under the target directory (`name` must be unique
+/// across the end-to-end tests).
+pub fn tempdir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// What one run of the binary did.
 pub struct Run {
     pub code: i32,

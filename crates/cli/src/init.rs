@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 use mlgate_core::Error;
 use mlgate_data::infer::{gate_entry, round_down, round_up, yaml_string};
+use mlgate_engine::fs_inputs::slash_path;
 use serde_json::Value;
 
 /// Folders never looked into.
@@ -117,11 +118,7 @@ fn walk(root: &Path, dir: &Path, depth: usize, out: &mut Vec<String>) {
                 walk(root, &path, depth + 1, out);
             }
         } else if let Ok(rel) = path.strip_prefix(root) {
-            let parts: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            out.push(parts.join("/"));
+            out.push(slash_path(rel));
         }
     }
 }
@@ -295,10 +292,6 @@ fn latest_mlflow_run(dir: &Path) -> Option<(String, Vec<(String, f64)>)> {
             numbers.push((entry.file_name().to_string_lossy().into_owned(), x));
         }
     }
-    let rel = run.strip_prefix(dir).ok()?;
-    let rel: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    (!numbers.is_empty()).then(|| (rel.join("/"), numbers))
+    let rel = slash_path(run.strip_prefix(dir).ok()?);
+    (!numbers.is_empty()).then_some((rel, numbers))
 }

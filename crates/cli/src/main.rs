@@ -132,9 +132,10 @@ enum DataCommand {
         current: String,
         /// The dataset it should resemble.
         reference: String,
-        /// Test or distance (default auto: KS/chi-square up to 1000 reference rows, else Wasserstein/Jensen-Shannon).
-        #[arg(long, value_enum, default_value_t = DriftMethodArg::Auto)]
-        method: DriftMethodArg,
+        /// Test or distance: auto (KS/chi-square up to 1000 reference rows, else Wasserstein/Jensen-Shannon),
+        /// ks, chi2, psi, js, wasserstein or linf.
+        #[arg(long, value_name = "METHOD", default_value = "auto", value_parser = drift_method)]
+        method: DriftMethod,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -162,29 +163,10 @@ enum HookCommand {
     },
 }
 
-#[derive(Clone, Copy, ValueEnum)]
-enum DriftMethodArg {
-    Auto,
-    Ks,
-    Chi2,
-    Psi,
-    Js,
-    Wasserstein,
-    Linf,
-}
-
-impl DriftMethodArg {
-    fn method(self) -> DriftMethod {
-        match self {
-            DriftMethodArg::Auto => DriftMethod::Auto,
-            DriftMethodArg::Ks => DriftMethod::Ks,
-            DriftMethodArg::Chi2 => DriftMethod::Chi2,
-            DriftMethodArg::Psi => DriftMethod::Psi,
-            DriftMethodArg::Js => DriftMethod::Js,
-            DriftMethodArg::Wasserstein => DriftMethod::Wasserstein,
-            DriftMethodArg::Linf => DriftMethod::Linf,
-        }
-    }
+/// A drift method by its config name (`auto`, `ks`, ...): the config's own enum, read as serde reads it.
+fn drift_method(s: &str) -> Result<DriftMethod, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_string()))
+        .map_err(|_| format!("expected one of auto, ks, chi2, psi, js, wasserstein, linf, found {s:?}"))
 }
 
 #[derive(Subcommand)]
@@ -372,7 +354,7 @@ fn run(cli: Cli) -> Result<i32, Error> {
             method,
             output,
         }) => {
-            let loaded = adhoc::data_drift(&current, &reference, method.method());
+            let loaded = adhoc::data_drift(&current, &reference, method);
             let inputs = ProgressInputs::new(FsInputs::new("."), ".");
             let report = mlgate_engine::run(&loaded, &inputs, &RunOptions::default());
             inputs.finish();

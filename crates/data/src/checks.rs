@@ -185,32 +185,28 @@ impl Block<'_> {
             }
             out.push(r);
         }
-        if let Some(set) = &c.allowed {
-            let mut r = self.result("allowed");
-            r.expected = Some(Map::from_iter([("allowed".to_string(), json!(set))]));
+        for (check, set, members_fail, failed, passed) in [
+            (
+                "allowed",
+                &c.allowed,
+                false,
+                "not in the allowed set",
+                "in the allowed set",
+            ),
+            (
+                "forbidden",
+                &c.forbidden,
+                true,
+                "in the forbidden set",
+                "outside the forbidden set",
+            ),
+        ] {
+            let Some(set) = set else { continue };
+            let mut r = self.result(check);
+            r.expected = Some(Map::from_iter([(check.to_string(), json!(set))]));
             if !skip(&mut r) {
-                let finding = match set_scan(view, set, false) {
-                    Some(scan) => {
-                        let finding = map_finding(&scan, mostly, "not in the allowed set", "in the allowed set");
-                        scan.fill(&mut r);
-                        finding
-                    }
-                    None => Finding::Error(no_text(view)),
-                };
-                self.finish(&mut r, finding);
-            }
-            out.push(r);
-        }
-        if let Some(set) = &c.forbidden {
-            let mut r = self.result("forbidden");
-            r.expected = Some(Map::from_iter([("forbidden".to_string(), json!(set))]));
-            if !skip(&mut r) {
-                let finding = match set_scan(view, set, true) {
-                    Some(scan) => {
-                        let finding = map_finding(&scan, mostly, "in the forbidden set", "outside the forbidden set");
-                        scan.fill(&mut r);
-                        finding
-                    }
+                let finding = match set_scan(view, set, members_fail) {
+                    Some(scan) => judged(scan, mostly, failed, passed, &mut r),
                     None => Finding::Error(no_text(view)),
                 };
                 self.finish(&mut r, finding);
@@ -224,9 +220,7 @@ impl Block<'_> {
                 let finding = match (whole_match(pattern), view.text()) {
                     (Ok(re), Some(text)) => {
                         let scan = scan_text(view, text, |s| !re.is_match(s));
-                        let finding = map_finding(&scan, mostly, "do not match", "match");
-                        scan.fill(&mut r);
-                        finding
+                        judged(scan, mostly, "do not match", "match", &mut r)
                     }
                     (Err(e), _) => Finding::Error(format!("invalid regular expression: {e}")),
                     (_, None) => Finding::Error(no_text(view)),
@@ -242,14 +236,13 @@ impl Block<'_> {
                 let finding = match view.text() {
                     Some(text) => {
                         let scan = scan_text(view, text, |s| !range.contains(s.chars().count() as f64));
-                        let finding = map_finding(
-                            &scan,
+                        judged(
+                            scan,
                             mostly,
                             &format!("with a length outside {}", range_text(range)),
                             &format!("of length {}", range_text(range)),
-                        );
-                        scan.fill(&mut r);
-                        finding
+                            &mut r,
+                        )
                     }
                     None => Finding::Error(no_text(view)),
                 };
@@ -263,9 +256,7 @@ impl Block<'_> {
             let finding = match duplicated(view) {
                 Ok(dup) => {
                     let scan = scan_rows(view, |i| dup.as_ref().is_some_and(|d| d[i]), view.len, false);
-                    let finding = map_finding(&scan, mostly, "repeat another value", "are distinct");
-                    scan.fill(&mut r);
-                    finding
+                    judged(scan, mostly, "repeat another value", "are distinct", &mut r)
                 }
                 Err(e) => Finding::Error(format!("cannot compare the values of column {:?}: {e}", self.column)),
             };
@@ -279,14 +270,13 @@ impl Block<'_> {
                 let finding = match out_of_order(view, order) {
                     Some(failing) => {
                         let scan = scan_rows(view, |i| failing[i], view.len, false);
-                        let finding = map_finding(
-                            &scan,
+                        judged(
+                            scan,
                             mostly,
                             &format!("break the {} order", order.as_str().replace('_', " ")),
                             &format!("are in {} order", order.as_str().replace('_', " ")),
-                        );
-                        scan.fill(&mut r);
-                        finding
+                            &mut r,
+                        )
                     }
                     None => Finding::Error(format!(
                         "column {:?} holds {} values, which have no order",
@@ -429,14 +419,13 @@ impl Block<'_> {
             format!(" or not numbers ({} not numbers)", numbers.not_number_count)
         };
         let b = format_rounded(bound);
-        let finding = map_finding(
-            &scan,
+        judged(
+            scan,
             mostly,
             &format!("{op} {b}{not_numbers}{extreme_text}"),
             &format!("{pass_op} {b}{extreme_text}"),
-        );
-        scan.fill(r);
-        finding
+            r,
+        )
     }
 
     /// An aggregate of the values against its bounds.
@@ -699,6 +688,13 @@ fn no_text(view: &ColumnView) -> String {
         view.name,
         view.type_name()
     )
+}
+
+/// A value check's finding under `mostly`, with its counts and samples written into `r`.
+fn judged(scan: Scan, mostly: f64, failed: &str, passed: &str, r: &mut CheckResult) -> Finding {
+    let finding = map_finding(&scan, mostly, failed, passed);
+    scan.fill(r);
+    finding
 }
 
 /// Pass or breach of a value check under `mostly`, with its message.

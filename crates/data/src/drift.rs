@@ -18,6 +18,7 @@
 //!   breaches (with `severity`) when at least `share` of the compared columns drifted. Values are
 //!   reported whether or not the column drifted. Nulls and NaN are left out of both sides.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use mlgate_core::report::{finite, format_rounded, number_value};
@@ -26,7 +27,7 @@ use mlgate_stats::multiple::{Correction, adjust};
 use mlgate_stats::{Alternative, Method, contingency, distance, ks};
 use serde_json::Map;
 
-use crate::column::{ColumnView, Values};
+use crate::column::{ColumnView, Values, number_text};
 use crate::gate::{DriftConfig, DriftMethod, DriftSeverity};
 use crate::read::Table;
 
@@ -332,7 +333,7 @@ fn distance_of(method: DriftMethod, r: &[f64], c: &[f64]) -> Result<f64, mlgate_
 
 fn as_categorical(s: Sample) -> Sample {
     match s {
-        Sample::Numeric(v) => Sample::Categorical(v.iter().map(|x| crate::column::number_text(*x, false)).collect()),
+        Sample::Numeric(v) => Sample::Categorical(v.iter().map(|x| number_text(*x, false)).collect()),
         c => c,
     }
 }
@@ -345,19 +346,21 @@ fn distinct(v: &[f64]) -> usize {
 }
 
 /// Counts per category over the union of both sides' categories (sorted by their text).
+/// Numbers count as categories by their text; text is counted where it lies.
 fn category_counts(reference: &Sample, current: &Sample) -> (Vec<f64>, Vec<f64>) {
-    let keys = |s: &Sample| -> Vec<String> {
+    fn texts(s: &Sample) -> Vec<Cow<'_, str>> {
         match s {
-            Sample::Numeric(v) => v.iter().map(|x| crate::column::number_text(*x, false)).collect(),
-            Sample::Categorical(v) => v.clone(),
+            Sample::Numeric(v) => v.iter().map(|x| Cow::Owned(number_text(*x, false))).collect(),
+            Sample::Categorical(v) => v.iter().map(|t| Cow::Borrowed(t.as_str())).collect(),
         }
-    };
-    let mut counts: BTreeMap<String, (f64, f64)> = BTreeMap::new();
-    for k in keys(reference) {
-        counts.entry(k).or_default().0 += 1.0;
     }
-    for k in keys(current) {
-        counts.entry(k).or_default().1 += 1.0;
+    let (reference, current) = (texts(reference), texts(current));
+    let mut counts: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    for k in &reference {
+        counts.entry(k.as_ref()).or_default().0 += 1.0;
+    }
+    for k in &current {
+        counts.entry(k.as_ref()).or_default().1 += 1.0;
     }
     counts.into_values().unzip()
 }

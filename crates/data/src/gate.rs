@@ -440,14 +440,7 @@ fn range_problem(r: &Range, at: &str, push: &mut impl FnMut(String, String)) {
 }
 
 fn column_problems(c: &ColumnChecks, at: &str, push: &mut impl FnMut(String, String)) {
-    if let (Some(lo), Some(hi)) = (c.min, c.max)
-        && lo > hi
-    {
-        push(
-            format!("{at}/min"),
-            format!("min {lo} is above max {hi}; expected min <= max"),
-        );
-    }
+    range_problem(&Range { min: c.min, max: c.max }, at, push);
     for (key, range) in [
         ("null_fraction", &c.null_fraction),
         ("length", &c.length),

@@ -228,9 +228,8 @@ pub fn csv_from_stream_in_blocks(
         };
         if first && end_of_file {
             // The whole file fit in one block: the one-read path, with its fallbacks.
-            let bytes = buffer[..cut].to_vec();
-            drop(buffer);
-            return table(path, &bytes, Some(format), options, text_columns).ok();
+            buffer.truncate(cut);
+            return table(path, &buffer, Some(format), options, text_columns).ok();
         }
         if !piece.is_empty() {
             let parsed = match &frame {

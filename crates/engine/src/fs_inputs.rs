@@ -21,6 +21,15 @@ impl FsInputs {
     }
 }
 
+/// A relative path as configs write it: `/`-separated on every platform.
+pub fn slash_path(rel: &Path) -> String {
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
+}
+
 fn io_error(e: std::io::Error) -> InputError {
     match e.kind() {
         std::io::ErrorKind::NotFound => InputError::NotFound,
@@ -61,11 +70,7 @@ impl Inputs for FsInputs {
                 if path.is_dir() {
                     walk(base, &path, out)?;
                 } else if let Ok(rel) = path.strip_prefix(base) {
-                    let parts: Vec<String> = rel
-                        .components()
-                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                        .collect();
-                    out.push(parts.join("/"));
+                    out.push(slash_path(rel));
                 }
             }
             Ok(())
