@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # All of mlgate's tests — the README's test command, and what .ci/run runs.
 # Needs only the Rust toolchain pinned in rust-toolchain.toml (1.95.0 with rustfmt and clippy);
-# it adds the wasm32-unknown-unknown target and installs Debian's prometheus, libxml2-utils, clang
-# and llvm itself.
+# it adds the wasm32-unknown-unknown target, installs Debian's prometheus, libxml2-utils, clang,
+# llvm and python3-venv, and the Python tools of scripts/test-tools.txt (in target/tools-venv) itself.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,15 +17,21 @@ command -v prometheus >/dev/null && command -v promtool >/dev/null || missing+=(
 command -v xmllint >/dev/null || missing+=(libxml2-utils)
 command -v clang >/dev/null || missing+=(clang)
 command -v llvm-ar >/dev/null || missing+=(llvm)
+python3 -c "import ensurepip, venv" 2>/dev/null || missing+=(python3-venv)
 if [ ${#missing[@]} -gt 0 ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+echo "== Python tools the tests run (scripts/test-tools.txt): pre-commit, actionlint, numpy"
+[ -x target/tools-venv/bin/python ] || python3 -m venv target/tools-venv
+target/tools-venv/bin/pip install -q --disable-pip-version-check -r scripts/test-tools.txt
+export PATH="$PWD/target/tools-venv/bin:$PATH"
 
 echo "== the statistics and data crates build for WebAssembly (the Action runs them there)"
 rustup target add wasm32-unknown-unknown
 cargo build -p mlgate-stats -p mlgate-data --target wasm32-unknown-unknown --locked
 
-echo "== build (the end-to-end tests run the real target/debug/mlgate)"
+echo "== build"
 cargo build --workspace --locked
 
 echo "== tests"

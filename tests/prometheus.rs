@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use common::run_in;
+use common::{require_tool, run_in};
+
+const PROMETHEUS: &str = "it installs Debian's prometheus package";
 use serde_json::Value;
 
 /// Stops the server however the test ends.
@@ -49,17 +51,6 @@ fn get_status(port: u16, path: &str) -> Option<u16> {
         .ok()
 }
 
-fn require(tool: &str) -> PathBuf {
-    let found = std::env::var_os("PATH").and_then(|paths| {
-        std::env::split_paths(&paths)
-            .map(|p| p.join(tool))
-            .find(|p| p.is_file())
-    });
-    found.unwrap_or_else(|| {
-        panic!("{tool} is not installed: run scripts/test.sh (it installs Debian's prometheus package)")
-    })
-}
-
 fn workdir() -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("prometheus-e2e");
     let _ = std::fs::remove_dir_all(&dir);
@@ -69,7 +60,7 @@ fn workdir() -> PathBuf {
 
 #[test]
 fn live_prometheus_sources_are_queried_and_judged() {
-    let (prometheus, promtool) = (require("prometheus"), require("promtool"));
+    let (prometheus, promtool) = (require_tool("prometheus", PROMETHEUS), require_tool("promtool", PROMETHEUS));
     let dir = workdir();
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
     // 120 points, 15 s apart, ending 30 minutes ago: well inside the default retention.

@@ -5,24 +5,14 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-/// The repository root (the end-to-end package is the root package).
+/// The repository root (the end-to-end tests belong to the root package, the binary).
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The `mlgate` binary built next to this test (`target/<profile>/mlgate`). `cargo test
-/// --workspace` builds it (the cli package has integration tests); the README's test command
-/// also builds it explicitly first.
+/// The `mlgate` binary of the root package, which Cargo builds before these tests.
 pub fn mlgate_bin() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().and_then(Path::parent).expect("target/<profile>");
-    let bin = dir.join(format!("mlgate{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is missing: build it with `cargo build --workspace` first",
-        bin.display()
-    );
-    bin
+    PathBuf::from(env!("CARGO_BIN_EXE_mlgate"))
 }
 
 /// A fresh, empty folder for one test, under the target directory (`name` must be unique
@@ -32,6 +22,38 @@ pub fn tempdir(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// A tool the tests need, from PATH; scripts/test.sh installs each (`how` says how).
+pub fn require_tool(tool: &str, how: &str) -> PathBuf {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(tool))
+            .find(|p| p.is_file())
+    });
+    found.unwrap_or_else(|| panic!("{tool} is not installed: run scripts/test.sh ({how})"))
+}
+
+/// Runs git in `dir` with a fixed identity and no user or system config; (success, output).
+pub fn git(dir: &Path, args: &[&str]) -> (bool, String) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.com")
+        .env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.com")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("git runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
 }
 
 /// What one run of the binary did.

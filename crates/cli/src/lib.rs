@@ -1,6 +1,7 @@
-//! The `mlgate` command line. It parses arguments, reads the config and input files from disk,
-//! and hands everything else to `mlgate-engine`; exit codes: 0 passed, 1 a gate failed,
-//! 2 the run could not be judged.
+//! The `mlgate` command line: parses arguments, reads the config and input files from disk
+//! (and from git, and live queries over HTTP), and hands everything else to `mlgate-engine`.
+//! Exit codes: 0 passed, 1 a gate failed, 2 the run could not be judged. The binary itself
+//! (the repository's root package, so that `cargo install --path .` installs it) only calls [`main`].
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -290,7 +291,8 @@ fn name_direction(s: &str) -> Result<(String, Direction), String> {
     }
 }
 
-fn main() -> ExitCode {
+/// Runs the command line on the process's arguments and returns its exit code.
+pub fn main() -> ExitCode {
     // A panic is a bug in mlgate; the user still gets one clear line and exit code 2.
     std::panic::set_hook(Box::new(|info| {
         eprintln!("error: mlgate hit an internal error (a bug; please report it): {info}");
