@@ -266,6 +266,38 @@ fn canary_compare_without_a_config() {
     assert_eq!(ids, vec!["canary.latency_ms", "canary.errors", "canary.requests"]);
 }
 
+/// Two Prometheus responses of a computed query (series without `__name__`), as the
+/// pipeline example's AnalysisTemplate exports them: one `--metric` takes every series.
+#[test]
+fn canary_compare_of_two_prometheus_responses() {
+    let dir = tempdir("canary-prometheus");
+    let response = |offset: f64| {
+        let values: Vec<String> = (0..60)
+            .map(|i| format!("[{}, \"{}\"]", 1_700_000_000 + 60 * i, 100.0 + offset + f64::from(i % 7)))
+            .collect();
+        format!(
+            "{{\"status\":\"success\",\"data\":{{\"resultType\":\"matrix\",\"result\":[{{\"metric\":{{\"track\":\"t\"}},\"values\":[{}]}}]}}}}",
+            values.join(",")
+        )
+    };
+    std::fs::write(dir.join("baseline.json"), response(0.0)).unwrap();
+    std::fs::write(dir.join("canary.json"), response(60.0)).unwrap();
+    let args = ["canary", "compare", "--baseline", "baseline.json", "--canary", "canary.json"];
+    let run = run_in(&dir, &[&args[..], &["--metric", "latency_ms", "--format", "json"]].concat());
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let check = &report(&run.stdout)["gates"][0]["checks"][0];
+    assert_eq!(check["id"], "canary.latency_ms");
+    assert_eq!((check["n_baseline"].as_u64(), check["n_canary"].as_u64()), (Some(60), Some(60)));
+    assert_eq!(check["classification"], "high");
+    let run = run_in(&dir, &args);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        run.stderr,
+        "error: baseline.json and canary.json have no metric in common: their series share no `__name__` \
+         (a computed query has none); name the metric with --metric NAME\n"
+    );
+}
+
 /// Prometheus API responses of every shape, as per-metric sources.
 #[test]
 fn prometheus_response_fixtures() {

@@ -1,11 +1,14 @@
 // The mlgate GitHub Action: a thin Node shell around the Rust core compiled to WebAssembly.
 //
 // It reads the config and exactly the files the core says it needs (refusing paths outside the
-// workspace), fetches declared live Prometheus queries, runs the core, then: writes the job
+// workspace), reads files declared at git revisions (with git when the checkout has the history,
+// else through the GitHub contents API), fetches declared live Prometheus queries, runs the
+// core, then: writes the job
 // summary, sets the outputs, prints the annotations, keeps one pull-request comment up to date
 // (found by its hidden marker), and fails the step when the verdict reaches `fail-on`.
 
 import * as core from "@actions/core";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { needs, run, takePanicMessage } from "../wasm/mlgate_wasm.js";
@@ -89,6 +92,49 @@ async function fetchLive(need, now) {
   return body;
 }
 
+/** A branch name without the prefixes git writes before it (`origin/main` -> `main`). */
+function branchName(rev) {
+  return rev.replace(/^refs\/heads\//, "").replace(/^(refs\/remotes\/)?origin\//, "");
+}
+
+/**
+ * A file at a git revision (`{git: REV, path: P}`, P relative to the config's folder). Without
+ * `git:` the revision is the base branch: the pull request's base commit (else the repository's
+ * default branch). Read with git when the checkout has that history; otherwise (a shallow
+ * checkout, the default of actions/checkout) through the contents API, where a revision naming
+ * the pull request's base branch means its base commit, the one the pull request is compared with.
+ */
+async function readGitFile(need, { root, configDir, event, token }) {
+  const full = insideWorkspace(root, configDir, need.path);
+  const repoPath = path.relative(root, full).split(path.sep).join("/");
+  const base = event.pull_request?.base;
+  const defaultBranch = event.repository?.default_branch;
+  const fail = (why) => new Error(`error: ${need.declared_at ? `${need.declared_at}: ` : ""}${need.key}: ${why}`);
+  if (!need.git && !base?.sha && !defaultBranch) {
+    throw fail("no `git:` revision is given and this run is not for a pull request; expected `git: REF` (e.g. origin/main)");
+  }
+  const gitRev = need.git ?? base?.sha ?? `origin/${defaultBranch}`;
+  const local = spawnSync("git", ["-C", configDir, "cat-file", "blob", "--end-of-options", `${gitRev}:./${need.path.replace(/^\.\//, "")}`], {
+    maxBuffer: 1 << 30,
+  });
+  if (local.status === 0) return new Uint8Array(local.stdout);
+  const gitWhy = (local.error?.message ?? String(local.stderr).split("\n")[0].replace(/^fatal: /, "")) || "git could not read it";
+
+  let apiRef = need.git ? branchName(need.git) : (base?.sha ?? defaultBranch);
+  if (need.git && base?.sha && base.ref && branchName(need.git) === base.ref) apiRef = base.sha;
+  if (!token) throw fail(`git cannot read it here (${gitWhy}) and there is no github-token for the contents API; fetch the history (fetch-depth: 0 in actions/checkout)`);
+  const api = (process.env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
+  const encoded = repoPath.split("/").map(encodeURIComponent).join("/");
+  const url = `${api}/repos/${process.env.GITHUB_REPOSITORY}/contents/${encoded}?ref=${encodeURIComponent(apiRef)}`;
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${token}`, accept: "application/vnd.github.raw+json", "user-agent": "mlgate-action" },
+    signal: AbortSignal.timeout(30_000),
+  });
+  if (response.ok) return new Uint8Array(await response.arrayBuffer());
+  const what = response.status === 404 ? `no file ${repoPath} at ${apiRef}` : `HTTP ${response.status}`;
+  throw fail(`git cannot read it here (${gitWhy}), and the GitHub contents API answered ${what}; expected a file committed at that revision`);
+}
+
 /** Calls the GitHub REST API. */
 async function github(method, url, token, body) {
   const response = await fetch(url, {
@@ -112,8 +158,7 @@ async function github(method, url, token, body) {
 }
 
 /** Creates or edits the one comment of this config on the pull request. */
-async function upsertComment(markdown, token) {
-  const event = JSON.parse(fs.readFileSync(process.env.GITHUB_EVENT_PATH, "utf8"));
+async function upsertComment(markdown, token, event) {
   const number = event.pull_request?.number;
   if (!number) return;
   const api = (process.env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
@@ -172,6 +217,11 @@ async function main() {
       contents.push(new Uint8Array(fs.readFileSync(full)));
     }
   }
+  const event = process.env.GITHUB_EVENT_PATH ? JSON.parse(fs.readFileSync(process.env.GITHUB_EVENT_PATH, "utf8")) : {};
+  for (const need of needed.git) {
+    paths.push(need.key);
+    contents.push(await readGitFile(need, { root, configDir, event, token }));
+  }
   const now = Date.now() / 1000;
   for (const need of needed.live) {
     paths.push(need.key);
@@ -193,7 +243,7 @@ async function main() {
       core.warning("mlgate: no github-token, so no pull-request comment; the job summary has the report");
     } else {
       try {
-        await upsertComment(result.markdown, token);
+        await upsertComment(result.markdown, token, event);
       } catch (e) {
         // A fork's read-only token: the summary and the verdict still stand.
         core.warning(`mlgate: could not comment on the pull request (${e.message}); on forks, use the job summary or a workflow_run workflow`);

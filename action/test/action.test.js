@@ -123,3 +123,81 @@ test("live Prometheus sources are fetched by the Action, with the same verdict a
     server.close();
   }
 });
+
+test("files at git revisions: read with git when the checkout has them, else through the contents API at the PR base", async () => {
+  const { execFileSync, spawnSync } = await import("node:child_process");
+  const path = await import("node:path");
+  const { repoRoot, untimed } = await import("./helpers.js");
+  const dir = path.join(repoRoot, "target/action-git");
+  fs.rmSync(dir, { recursive: true, force: true });
+  const repo = path.join(dir, "repo");
+  fs.mkdirSync(path.join(repo, "ml"), { recursive: true });
+  const env = { PATH: process.env.PATH, HOME: dir, GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
+  const git = (cwd, ...args) => execFileSync("git", args, { cwd, env, stdio: "pipe" });
+  const setConfig = (where, baseline) =>
+    fs.writeFileSync(
+      path.join(where, "ml/mlgate.yaml"),
+      `version: 1\nmetrics:\n  - name: model\n    current: metrics.json\n    baseline: ${baseline}\n    thresholds:\n      accuracy: { min: 0.8, direction: higher, max_regression: 0.02 }\n`,
+    );
+  const setAccuracy = (where, value) => fs.writeFileSync(path.join(where, "ml/metrics.json"), `{"accuracy": ${value}}\n`);
+  // main: 0.91 then 0.90; the pull request's branch `feature`: 0.88.
+  git(repo, "init", "-q", "-b", "main");
+  setConfig(repo, "{ git: HEAD~1, path: metrics.json }");
+  setAccuracy(repo, 0.91);
+  git(repo, "add", ".");
+  git(repo, "commit", "-q", "-m", "first");
+  setAccuracy(repo, 0.9);
+  git(repo, "commit", "-q", "-am", "second");
+  git(repo, "checkout", "-q", "-b", "feature");
+  setAccuracy(repo, 0.88);
+  git(repo, "commit", "-q", "-am", "feature");
+  git(repo, "checkout", "-q", "main");
+
+  const BASE_SHA = "2222222222222222222222222222222222222222"; // the fixture event's pull_request.base.sha
+  const gh = await startGitHub({ files: { [`ml/metrics.json@${BASE_SHA}`]: '{"accuracy": 0.95}\n' } });
+  const report = (run) => JSON.parse(fs.readFileSync(run.outputs.report, "utf8")).gates[0].checks[0];
+  try {
+    // The whole history: git reads HEAD~1, the API is not asked, and the report equals the CLI's.
+    let run = await runAction({ config: "ml/mlgate.yaml", comment: "false" }, { api: gh.url, workspace: repo });
+    assert.equal(run.code, 0, run.stdout);
+    assert.equal(report(run).baseline, 0.91);
+    assert.equal(gh.requests.length, 0);
+    const native = spawnSync(path.join(repoRoot, "target/debug/mlgate"), ["check", "-c", "ml/mlgate.yaml", "--format", "json"], { cwd: repo, encoding: "utf8" });
+    assert.equal(native.status, 0, native.stderr);
+    assert.equal(untimed(fs.readFileSync(run.outputs.report, "utf8")), untimed(native.stdout));
+
+    // A pull request's shallow checkout of `feature` (no main, no parents): without `git:` the
+    // baseline is the PR base commit, read through the contents API with the token.
+    git(dir, "clone", "-q", "--depth", "1", "--branch", "feature", `file://${repo}`, "shallow");
+    const shallow = path.join(dir, "shallow");
+    setConfig(shallow, "{ path: metrics.json }");
+    run = await runAction({ config: "ml/mlgate.yaml", comment: "false" }, { api: gh.url, workspace: shallow });
+    assert.equal(run.code, 1, run.stdout);
+    assert.equal(report(run).baseline, 0.95);
+    assert.equal(report(run).status, "fail");
+    assert.deepEqual(
+      gh.requests.map((r) => [r.method, r.url, r.auth, r.accept]),
+      [["GET", `/repos/octo/models/contents/ml/metrics.json?ref=${BASE_SHA}`, `Bearer ${TOKEN}`, "application/vnd.github.raw+json"]],
+    );
+
+    // `origin/main` names the PR's base branch: the same base commit.
+    setConfig(shallow, "{ git: origin/main, path: metrics.json }");
+    run = await runAction({ config: "ml/mlgate.yaml", comment: "false" }, { api: gh.url, workspace: shallow });
+    assert.equal(run.code, 1, run.stdout);
+    assert.equal(report(run).baseline, 0.95);
+    assert.equal(gh.requests.at(-1).url, `/repos/octo/models/contents/ml/metrics.json?ref=${BASE_SHA}`);
+
+    // A revision neither git nor the API has: the step fails with both reasons and the config line.
+    setConfig(shallow, "{ git: HEAD~1, path: metrics.json }");
+    run = await runAction({ config: "ml/mlgate.yaml", comment: "false" }, { api: gh.url, workspace: shallow });
+    assert.equal(run.code, 1);
+    assert.equal(run.outputs.verdict, undefined);
+    assert.match(
+      run.stdout,
+      /::error::error: ml\/mlgate\.yaml:5:15: metrics\[0\]\.baseline: HEAD~1:metrics\.json: git cannot read it here \(.+\), and the GitHub contents API answered no file ml\/metrics\.json at HEAD~1; expected a file committed at that revision/,
+    );
+    assert.ok(!run.stdout.includes(TOKEN) && !run.stderr.includes(TOKEN));
+  } finally {
+    gh.close();
+  }
+});

@@ -9,21 +9,31 @@ import { fileURLToPath } from "node:url";
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const TOKEN = "ghs_TESTTOKENdoNotLeak1234567890";
 
-/** A GitHub API stand-in: comments of PR 7 in repo octo/models, paginated by 100. */
-export function startGitHub({ preexisting = 100, forbid = false } = {}) {
+/**
+ * A GitHub API stand-in: comments of PR 7 in repo octo/models, paginated by 100, and file
+ * contents (`files`: {"path@ref": text}, served raw as the `application/vnd.github.raw+json` media type asks).
+ */
+export function startGitHub({ preexisting = 100, forbid = false, files = {} } = {}) {
   const comments = Array.from({ length: preexisting }, (_, i) => ({ id: i + 1, body: `unrelated comment ${i}` }));
   const requests = [];
   const server = http.createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => {
-      requests.push({ method: req.method, url: req.url, auth: req.headers.authorization, body });
+      requests.push({ method: req.method, url: req.url, auth: req.headers.authorization, accept: req.headers.accept, body });
       const send = (status, value) => {
         res.writeHead(status, { "content-type": "application/json" });
         res.end(value === undefined ? "" : JSON.stringify(value));
       };
       if (forbid && req.method !== "GET") return send(403, { message: "Resource not accessible by integration" });
       const url = new URL(req.url, "http://x");
+      const file = url.pathname.match(/^\/repos\/octo\/models\/contents\/(.+)$/);
+      if (req.method === "GET" && file) {
+        const text = files[`${decodeURIComponent(file[1])}@${url.searchParams.get("ref")}`];
+        if (text === undefined || req.headers.accept !== "application/vnd.github.raw+json") return send(404, { message: "Not Found" });
+        res.writeHead(200, { "content-type": "application/vnd.github.raw+json" });
+        return res.end(text);
+      }
       if (req.method === "GET" && url.pathname === "/repos/octo/models/issues/7/comments") {
         const page = Number(url.searchParams.get("page") || 1);
         const per = Number(url.searchParams.get("per_page") || 30);

@@ -3,6 +3,7 @@
 //! Exit codes: 0 passed, 1 a gate failed, 2 the run could not be judged. The binary itself
 //! (the repository's root package, so that `cargo install --path .` installs it) only calls [`main`].
 
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
@@ -16,6 +17,7 @@ use mlgate_engine::{FsInputs, LoadedConfig, RunOptions, config, schema};
 use mlgate_metrics::Direction;
 use progress::ProgressInputs;
 
+mod git;
 mod hook;
 mod init;
 mod live;
@@ -311,6 +313,13 @@ pub fn main() -> ExitCode {
     ExitCode::from(code as u8)
 }
 
+/// What this host reads for a config before the run: its git files, then its live queries.
+fn resolve_sources(loaded: &LoadedConfig, root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Error> {
+    let mut resolved = git::resolve(loaded, root)?;
+    resolved.extend(live::resolve(loaded)?);
+    Ok(resolved)
+}
+
 fn run(cli: Cli) -> Result<i32, Error> {
     match cli.command {
         Command::Check(args) => {
@@ -326,7 +335,7 @@ fn run(cli: Cli) -> Result<i32, Error> {
             let files = ProgressInputs::new(FsInputs::new(root), root);
             let inputs = WithResolved {
                 files,
-                resolved: live::resolve(&loaded)?,
+                resolved: resolve_sources(&loaded, root)?,
             };
             let report = mlgate_engine::run(&loaded, &inputs, &options);
             inputs.files.finish();
@@ -338,9 +347,12 @@ fn run(cli: Cli) -> Result<i32, Error> {
                 None => None,
             };
             let loaded = adhoc::data_validate(&file, gate.as_deref().zip(gate_text.as_deref()))?;
-            let inputs = ProgressInputs::new(FsInputs::new("."), ".");
+            let inputs = WithResolved {
+                files: ProgressInputs::new(FsInputs::new("."), "."),
+                resolved: resolve_sources(&loaded, Path::new("."))?,
+            };
             let report = mlgate_engine::run(&loaded, &inputs, &RunOptions::default());
-            inputs.finish();
+            inputs.files.finish();
             emit(&report?, &loaded, &output)
         }
         Command::Data(DataCommand::Infer { file }) => {

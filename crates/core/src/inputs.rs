@@ -7,6 +7,77 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A file a config names: a path, or a file as it is at a git revision (main's metrics, a
+/// reference dataset on main). The host resolves a git file before the run and hands its bytes
+/// over under [`FileRef::key`], so gates read both kinds alike.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum FileRef {
+    /// A path relative to the config file.
+    Path(#[schemars(length(min = 1))] String),
+    /// A file at a git revision.
+    Git(GitFile),
+}
+
+/// `{git: REF, path: P}`: the file `P` as it is at revision `REF`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GitFile {
+    /// A git revision: a branch (`origin/main`), a tag or a commit. Without it, the base branch:
+    /// the pull request's base commit in the Action, `origin/HEAD` (the remote's default
+    /// branch) in the CLI.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub git: Option<String>,
+    /// The file's path, relative to this config like every path (not to the repository root).
+    #[schemars(length(min = 1))]
+    pub path: String,
+}
+
+/// How a [`GitFile`] without `git:` names its revision in keys and messages. `@{` cannot start
+/// a ref name, so no revision a config writes can look like it.
+pub const BASE_REVISION: &str = "@{base}";
+
+impl FileRef {
+    /// The key its bytes are read under from [`Inputs`], and how messages name it: the path, or
+    /// `REV:path` as git writes a file at a revision (`origin/main:metrics/eval.json`).
+    pub fn key(&self) -> String {
+        match self {
+            FileRef::Path(p) => p.clone(),
+            FileRef::Git(g) => format!("{}:{}", g.revision(), g.path),
+        }
+    }
+
+    /// The path, when it is a file of the working tree.
+    pub fn as_path(&self) -> Option<&str> {
+        match self {
+            FileRef::Path(p) => Some(p),
+            FileRef::Git(_) => None,
+        }
+    }
+
+    /// The same file with its path changed by `f` (both kinds are config-relative).
+    pub fn map_path(&self, f: impl FnOnce(&str) -> String) -> FileRef {
+        match self {
+            FileRef::Path(p) => FileRef::Path(f(p)),
+            FileRef::Git(g) => FileRef::Git(GitFile {
+                git: g.git.clone(),
+                path: f(&g.path),
+            }),
+        }
+    }
+}
+
+impl GitFile {
+    /// The revision as written, or [`BASE_REVISION`].
+    pub fn revision(&self) -> &str {
+        self.git.as_deref().unwrap_or(BASE_REVISION)
+    }
+}
+
 /// Why an input could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputError {

@@ -14,7 +14,7 @@ pub mod status;
 pub mod yaml;
 
 pub use error::{ConfigProblem, Error, Location};
-pub use inputs::{InputError, Inputs, MemoryInputs, WithResolved};
+pub use inputs::{BASE_REVISION, FileRef, GitFile, InputError, Inputs, MemoryInputs, WithResolved};
 pub use report::{CheckResult, GateKind, GateReport, Report, Summary};
 pub use status::{FailOn, Severity, Status};
 

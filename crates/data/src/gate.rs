@@ -6,7 +6,7 @@
 //! not stop the gate.
 
 use indexmap::IndexMap;
-use mlgate_core::{CheckResult, Error, Inputs};
+use mlgate_core::{CheckResult, Error, FileRef, Inputs};
 use mlgate_stats::multiple::Correction;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -319,9 +319,9 @@ pub enum DriftSeverity {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DriftConfig {
-    /// The reference dataset (format from its extension, read like `path`).
-    #[schemars(length(min = 1))]
-    pub reference: String,
+    /// The reference dataset (format from its extension, read like `path`): a path, or
+    /// `{git: REF, path: P}` for the dataset as it is at a git revision.
+    pub reference: FileRef,
     /// Columns to compare (default: every column present in both).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<String>>,
@@ -507,7 +507,7 @@ impl DataGateConfig {
     pub fn files(&self) -> Vec<&str> {
         let mut out = vec![self.path.as_str()];
         out.extend(self.json_schema.as_deref());
-        out.extend(self.drift.as_ref().map(|d| d.reference.as_str()));
+        out.extend(self.drift.as_ref().and_then(|d| d.reference.as_path()));
         out
     }
 
@@ -577,9 +577,10 @@ impl DataGateConfig {
         }
         results.extend(records);
         if let Some(d) = &self.drift {
-            let reference_bytes = read_at(&d.reference, "/drift/reference")?;
+            let key = d.reference.key();
+            let reference_bytes = read_at(&key, "/drift/reference")?;
             let reference =
-                read::table(&d.reference, &reference_bytes, None, self.csv.as_ref(), &[]).map_err(|error| {
+                read::table(&key, &reference_bytes, None, self.csv.as_ref(), &[]).map_err(|error| {
                     SourceError {
                         pointer: "/drift/reference".into(),
                         error,

@@ -3,7 +3,7 @@
 use indexmap::IndexMap;
 use mlgate_canary::sources;
 use mlgate_canary::{CanaryGateConfig, MetricConfig, Source};
-use mlgate_core::{Error, Inputs};
+use mlgate_core::{Error, FileRef, Inputs};
 use mlgate_metrics::{Direction, MetricsGateConfig, Threshold};
 
 use crate::config::{self, Config, LoadedConfig, Settings};
@@ -100,7 +100,7 @@ pub fn metrics_compare(
                     "current": p.current, "label_column": p.label, "prediction_column": p.prediction
                 }))
                 .map_err(|e| Error::Usage(format!("internal: default predictions settings: {e}")))?;
-            config.baseline = p.baseline;
+            config.baseline = p.baseline.map(FileRef::Path);
             config.id_column = p.id_column;
             Some(config)
         }
@@ -114,7 +114,7 @@ pub fn metrics_compare(
     let gate = MetricsGateConfig {
         name: "metrics".into(),
         current: current.map(str::to_string),
-        baseline: baseline.map(str::to_string),
+        baseline: baseline.map(|b| FileRef::Path(b.to_string())),
         thresholds,
         predictions,
     };
@@ -147,40 +147,56 @@ pub fn metrics_compare(
 
 /// The config behind `mlgate canary compare --baseline FILE --canary FILE [--metric NAME]...`:
 /// one canary gate named `canary`, every metric with the defaults (Mann-Whitney, either
-/// direction, 98%). Without `--metric`, every metric present in both files is judged.
+/// direction, 98%). Without `--metric`, every metric present in both files is judged. Two
+/// Prometheus responses with one `--metric` give all their series to it, named or not (a
+/// computed query such as `sum(rate(...))` has no `__name__`).
 pub fn canary_compare(
     baseline: &str,
     canary: &str,
     metrics: &[String],
     inputs: &dyn Inputs,
 ) -> Result<LoadedConfig, Error> {
+    let parse = |path: &str| -> Result<sources::SampleSet, Error> {
+        let bytes = inputs
+            .read(path)
+            .map_err(|e| Error::input(path, format!("cannot read the samples: {e}")))?;
+        sources::parse(path, &bytes)
+    };
+    let (base_set, canary_set) = (parse(baseline)?, parse(canary)?);
+    let both_prometheus = base_set.prometheus && canary_set.prometheus;
     let names: Vec<String> = if metrics.is_empty() {
-        let columns = |path: &str| -> Result<Vec<String>, Error> {
-            let bytes = inputs
-                .read(path)
-                .map_err(|e| Error::input(path, format!("cannot read the samples: {e}")))?;
-            Ok(sources::parse(path, &bytes)?.columns.keys().cloned().collect())
-        };
-        let in_canary = columns(canary)?;
-        let both: Vec<String> = columns(baseline)?
-            .into_iter()
-            .filter(|m| !m.is_empty() && in_canary.contains(m))
+        let both: Vec<String> = base_set
+            .columns
+            .keys()
+            .filter(|m| !m.is_empty() && canary_set.columns.contains_key(*m))
+            .cloned()
             .collect();
         if both.is_empty() {
+            let hint = match both_prometheus {
+                true => ": their series share no `__name__` (a computed query has none); name the metric with --metric NAME",
+                false => "; expected the same column names, or --metric NAME",
+            };
             return Err(Error::Usage(format!(
-                "{baseline} and {canary} have no metric in common; expected the same column names, or --metric NAME"
+                "{baseline} and {canary} have no metric in common{hint}"
             )));
         }
         both
     } else {
         metrics.to_vec()
     };
-    let default_metric: MetricConfig = serde_json::from_value(serde_json::json!({}))
+    let mut default_metric: MetricConfig = serde_json::from_value(serde_json::json!({}))
         .map_err(|e| Error::Usage(format!("internal: default metric settings: {e}")))?;
+    let (baseline, canary) = (Source::Path(baseline.to_string()), Source::Path(canary.to_string()));
+    // Declared on the metric itself, a Prometheus response gives it every series.
+    let per_metric = both_prometheus && names.len() == 1;
+    if per_metric {
+        default_metric.baseline = Some(baseline.clone());
+        default_metric.canary = Some(canary.clone());
+    }
     let gate = CanaryGateConfig {
         name: "canary".into(),
-        baseline: Some(Source::Path(baseline.to_string())),
-        canary: Some(Source::Path(canary.to_string())),
+        baseline: (!per_metric).then_some(baseline),
+        canary: (!per_metric).then_some(canary),
         score: Default::default(),
         correction: None,
         sequential: false,
@@ -242,7 +258,7 @@ pub fn data_validate(file: &str, gate: Option<(&str, &str)>) -> Result<LoadedCon
             *schema = beside(schema);
         }
         if let Some(drift) = &mut gate.drift {
-            drift.reference = beside(&drift.reference);
+            drift.reference = drift.reference.map_path(beside);
         }
     }
     loaded.config.metrics.clear();
@@ -255,7 +271,7 @@ pub fn data_validate(file: &str, gate: Option<(&str, &str)>) -> Result<LoadedCon
 pub fn data_drift(current: &str, reference: &str, method: DriftMethod) -> LoadedConfig {
     let gate = DataGateConfig {
         drift: Some(DriftConfig {
-            reference: reference.to_string(),
+            reference: FileRef::Path(reference.to_string()),
             columns: None,
             method,
             threshold: None,

@@ -18,7 +18,7 @@ use jsonschema::error::{TypeKind, ValidationErrorKind};
 use mlgate_canary::gate::Correction;
 use mlgate_canary::{CanaryGateConfig, LiveQuery, Source};
 use mlgate_core::yaml::{self, Place, PositionIndex};
-use mlgate_core::{ConfigProblem, Error, FailOn, Location};
+use mlgate_core::{ConfigProblem, Error, FailOn, FileRef, GitFile, Location};
 use mlgate_data::DataGateConfig;
 use mlgate_metrics::MetricsGateConfig;
 use schemars::JsonSchema;
@@ -147,6 +147,30 @@ impl LoadedConfig {
                 add(&m.baseline, format!("{at}/baseline"));
                 add(&m.canary, format!("{at}/canary"));
             }
+        }
+        out
+    }
+
+    /// Every file the config takes from git (`{git: REF, path: P}`), with where it was
+    /// declared, for the host to resolve before the run; in config order, without repeats.
+    pub fn git_files(&self) -> Vec<(GitFile, Option<Location>)> {
+        let mut out: Vec<(GitFile, Option<Location>)> = Vec::new();
+        let mut add = |file: Option<&FileRef>, pointer: String| {
+            if let Some(FileRef::Git(g)) = file
+                && !out.iter().any(|(seen, _)| seen == g)
+            {
+                out.push((g.clone(), self.location(&pointer)));
+            }
+        };
+        for (i, gate) in self.config.data.iter().enumerate() {
+            add(gate.drift.as_ref().map(|d| &d.reference), format!("/data/{i}/drift/reference"));
+        }
+        for (i, gate) in self.config.metrics.iter().enumerate() {
+            add(gate.baseline.as_ref(), format!("/metrics/{i}/baseline"));
+            add(
+                gate.predictions.as_ref().and_then(|p| p.baseline.as_ref()),
+                format!("/metrics/{i}/predictions/baseline"),
+            );
         }
         out
     }

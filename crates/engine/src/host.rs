@@ -2,6 +2,7 @@
 //! declares. The native CLI reads them itself; the Action's JavaScript reads exactly these.
 
 use mlgate_canary::Source;
+use mlgate_core::FileRef;
 use serde::Serialize;
 
 use crate::config::LoadedConfig;
@@ -14,6 +15,22 @@ pub struct Needs {
     pub files: Vec<String>,
     /// Live queries, each to be fetched and handed over under its `key`.
     pub live: Vec<LiveNeed>,
+    /// Files at git revisions, each to be read (`git show`, or the GitHub contents API) and
+    /// handed over under its `key`.
+    pub git: Vec<GitNeed>,
+}
+
+/// One file at a git revision.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct GitNeed {
+    /// `REV:path`, the key the gates read it under.
+    pub key: String,
+    /// The revision as written; `None` means the base branch (the pull request's base commit).
+    pub git: Option<String>,
+    /// The path relative to the config's folder.
+    pub path: String,
+    /// Where the config declares it (`file:line:column: path`), for error messages.
+    pub declared_at: Option<String>,
 }
 
 /// One live Prometheus query.
@@ -44,11 +61,11 @@ pub fn needs(loaded: &LoadedConfig) -> Needs {
         gate.current
             .as_deref()
             .into_iter()
-            .chain(gate.baseline.as_deref())
+            .chain(gate.baseline.as_ref().and_then(FileRef::as_path))
             .for_each(&mut add);
         if let Some(p) = &gate.predictions {
             std::iter::once(p.current.as_str())
-                .chain(p.baseline.as_deref())
+                .chain(p.baseline.as_ref().and_then(FileRef::as_path))
                 .for_each(&mut add);
         }
     }
@@ -72,5 +89,15 @@ pub fn needs(loaded: &LoadedConfig) -> Needs {
             declared_at: at.map(|a| a.to_string()),
         })
         .collect();
-    Needs { files, live }
+    let git = loaded
+        .git_files()
+        .into_iter()
+        .map(|(file, at)| GitNeed {
+            key: FileRef::Git(file.clone()).key(),
+            git: file.git,
+            path: file.path,
+            declared_at: at.map(|a| a.to_string()),
+        })
+        .collect();
+    Needs { files, live, git }
 }

@@ -17,7 +17,7 @@
 
 use indexmap::IndexMap;
 use mlgate_core::report::{finite, format_rounded, format_signed, number_value};
-use mlgate_core::{CheckResult, Error, Inputs, Severity, Status};
+use mlgate_core::{CheckResult, Error, FileRef, Inputs, Severity, Status};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -41,11 +41,11 @@ pub struct MetricsGateConfig {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1))]
     pub current: Option<String>,
-    /// Metric file of the model to compare against (usually main's), in the same formats.
+    /// Metric file of the model to compare against (usually main's), in the same formats: a
+    /// path, or `{git: REF, path: P}` for the file as it is at a git revision.
     /// Needed by `max_regression` and `max_regression_rel`; shown as a delta otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1))]
-    pub baseline: Option<String>,
+    pub baseline: Option<FileRef>,
     /// Bounds per metric. Keys are metric names: dotted paths into JSON/YAML/TOML files
     /// (`eval.auc`; quote a segment holding dots: `'"val.acc".mean'`), literal names for CSV and MLflow.
     #[schemars(extend("minProperties" = 1))]
@@ -308,7 +308,7 @@ impl MetricsGateConfig {
             _ => None,
         };
         let baseline = match (&self.baseline, needs_file) {
-            (Some(path), true) => Some(load(path, "baseline")?),
+            (Some(file), true) => Some(load(&file.key(), "baseline")?),
             _ => None,
         };
         let tables = match &self.predictions {
@@ -357,8 +357,8 @@ fn read_predictions(config: &PredictionsConfig, inputs: &dyn Inputs) -> Result<(
     };
     let current = read(&config.current, "predictions/current")?;
     let baseline = match &config.baseline {
-        Some(path) => {
-            let b = read(path, "predictions/baseline")?;
+        Some(file) => {
+            let b = read(&file.key(), "predictions/baseline")?;
             Some(predictions::align(&current, &b).map_err(|error| SourceError {
                 field: "predictions/baseline",
                 error,

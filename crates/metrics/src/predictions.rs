@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 
-use mlgate_core::Error;
+use mlgate_core::{Error, FileRef};
 use mlgate_stats::bootstrap::{Interval, Settings, SplitMix64, bootstrap_one};
 use mlgate_stats::contingency::mcnemar;
 use mlgate_stats::quantile::quantile_sorted;
@@ -38,9 +38,9 @@ pub struct PredictionsConfig {
     #[schemars(length(min = 1))]
     pub current: String,
     /// Predictions of the model on main for the same examples, for the significance test.
+    /// A path, or `{git: REF, path: P}` for the file at a git revision.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1))]
-    pub baseline: Option<String>,
+    pub baseline: Option<FileRef>,
     /// Column that identifies an example, to join current and baseline rows (default: row order).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id_column: Option<String>,

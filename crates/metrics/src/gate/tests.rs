@@ -24,7 +24,7 @@ fn run(case: &Case) -> CheckResult {
     let gate = MetricsGateConfig {
         name: "model".into(),
         current: Some("cur.json".into()),
-        baseline: case.baseline.map(|_| "base.json".into()),
+        baseline: case.baseline.map(|_| FileRef::Path("base.json".into())),
         thresholds: [("acc".to_string(), threshold)].into_iter().collect(),
         predictions: None,
     };
@@ -412,7 +412,7 @@ fn unreadable_files_say_which_field_named_them() {
     let gate = MetricsGateConfig {
         name: "m".into(),
         current: Some("c.json".into()),
-        baseline: Some("b.json".into()),
+        baseline: Some(FileRef::Path("b.json".into())),
         thresholds: [("acc".to_string(), Threshold::default())].into_iter().collect(),
         predictions: None,
     };
