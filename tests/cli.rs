@@ -273,7 +273,13 @@ fn canary_compare_of_two_prometheus_responses() {
     let dir = tempdir("canary-prometheus");
     let response = |offset: f64| {
         let values: Vec<String> = (0..60)
-            .map(|i| format!("[{}, \"{}\"]", 1_700_000_000 + 60 * i, 100.0 + offset + f64::from(i % 7)))
+            .map(|i| {
+                format!(
+                    "[{}, \"{}\"]",
+                    1_700_000_000 + 60 * i,
+                    100.0 + offset + f64::from(i % 7)
+                )
+            })
             .collect();
         format!(
             "{{\"status\":\"success\",\"data\":{{\"resultType\":\"matrix\",\"result\":[{{\"metric\":{{\"track\":\"t\"}},\"values\":[{}]}}]}}}}",
@@ -282,12 +288,25 @@ fn canary_compare_of_two_prometheus_responses() {
     };
     std::fs::write(dir.join("baseline.json"), response(0.0)).unwrap();
     std::fs::write(dir.join("canary.json"), response(60.0)).unwrap();
-    let args = ["canary", "compare", "--baseline", "baseline.json", "--canary", "canary.json"];
-    let run = run_in(&dir, &[&args[..], &["--metric", "latency_ms", "--format", "json"]].concat());
+    let args = [
+        "canary",
+        "compare",
+        "--baseline",
+        "baseline.json",
+        "--canary",
+        "canary.json",
+    ];
+    let run = run_in(
+        &dir,
+        &[&args[..], &["--metric", "latency_ms", "--format", "json"]].concat(),
+    );
     assert_eq!(run.code, 1, "{}", run.stderr);
     let check = &report(&run.stdout)["gates"][0]["checks"][0];
     assert_eq!(check["id"], "canary.latency_ms");
-    assert_eq!((check["n_baseline"].as_u64(), check["n_canary"].as_u64()), (Some(60), Some(60)));
+    assert_eq!(
+        (check["n_baseline"].as_u64(), check["n_canary"].as_u64()),
+        (Some(60), Some(60))
+    );
     assert_eq!(check["classification"], "high");
     let run = run_in(&dir, &args);
     assert_eq!(run.code, 2);

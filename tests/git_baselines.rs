@@ -101,7 +101,16 @@ fn a_drift_reference_is_read_from_a_revision() {
     std::fs::write(dir.join("reference.csv"), dataset(0.0)).unwrap();
     let direct = run_in(
         &dir,
-        &["data", "drift", "ml/data.csv", "reference.csv", "--method", "ks", "--format", "json"],
+        &[
+            "data",
+            "drift",
+            "ml/data.csv",
+            "reference.csv",
+            "--method",
+            "ks",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(direct.code, 1, "{}", direct.stderr);
     let from_git: Value = serde_json::from_str(&run.stdout).unwrap();
@@ -163,7 +172,10 @@ fn a_missing_revision_or_file_is_an_error_naming_the_config_line() {
     set_baseline(&dir, "{ git: HEAD~1, path: . }");
     let (code, _, stderr) = check_json(&dir);
     assert_eq!(code, 2);
-    assert!(stderr.contains("HEAD~1:.: . at HEAD~1 is a directory; expected a file"), "{stderr}");
+    assert!(
+        stderr.contains("HEAD~1:.: . at HEAD~1 is a directory; expected a file"),
+        "{stderr}"
+    );
 
     // Keys other than git and path are config errors, found before anything is read.
     set_baseline(&dir, "{ git: HEAD~1, file: metrics.json }");
@@ -205,7 +217,8 @@ fn a_config_outside_any_repository_cannot_read_from_git() {
     );
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("metrics[0].baseline: main:metrics.json: ml is not in a git repository"),
+        run.stderr
+            .contains("metrics[0].baseline: main:metrics.json: ml is not in a git repository"),
         "{}",
         run.stderr
     );

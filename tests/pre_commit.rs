@@ -52,7 +52,9 @@ fn pre_commit_try_repo_builds_and_runs_the_mlgate_hook() {
     let (code, output) = try_repo(&project, &home);
     assert_eq!(code, 0, "{output}");
     assert!(
-        output.lines().any(|l| l.starts_with("mlgate check") && l.ends_with("Passed")),
+        output
+            .lines()
+            .any(|l| l.starts_with("mlgate check") && l.ends_with("Passed")),
         "{output}"
     );
 
@@ -61,7 +63,9 @@ fn pre_commit_try_repo_builds_and_runs_the_mlgate_hook() {
     let (code, output) = try_repo(&project, &home);
     assert_eq!(code, 1, "{output}");
     assert!(
-        output.lines().any(|l| l.starts_with("mlgate check") && l.ends_with("Failed")),
+        output
+            .lines()
+            .any(|l| l.starts_with("mlgate check") && l.ends_with("Failed")),
         "{output}"
     );
     assert!(output.contains("- exit code: 1"), "{output}");

@@ -60,7 +60,10 @@ fn workdir() -> PathBuf {
 
 #[test]
 fn live_prometheus_sources_are_queried_and_judged() {
-    let (prometheus, promtool) = (require_tool("prometheus", PROMETHEUS), require_tool("promtool", PROMETHEUS));
+    let (prometheus, promtool) = (
+        require_tool("prometheus", PROMETHEUS),
+        require_tool("promtool", PROMETHEUS),
+    );
     let dir = workdir();
     let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
     // 120 points, 15 s apart, ending 30 minutes ago: well inside the default retention.

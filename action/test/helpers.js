@@ -62,7 +62,7 @@ export function startGitHub({ preexisting = 100, forbid = false, files = {} } = 
 }
 
 /** Runs the bundled action with INPUT_* variables (hyphens kept) and the runner's files. */
-export function runAction(inputs, { api, eventName = "pull_request", workspace = repoRoot } = {}) {
+export function runAction(inputs, { api, eventName = "pull_request", workspace = repoRoot, event } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mlgate-action-"));
   const files = { output: path.join(tmp, "output"), summary: path.join(tmp, "summary.md") };
   fs.writeFileSync(files.output, "");
@@ -71,7 +71,7 @@ export function runAction(inputs, { api, eventName = "pull_request", workspace =
     PATH: process.env.PATH,
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_EVENT_PATH: path.join(repoRoot, "action/test/fixtures/pull_request.json"),
+    GITHUB_EVENT_PATH: event ?? path.join(repoRoot, "action/test/fixtures/pull_request.json"),
     GITHUB_EVENT_NAME: eventName,
     GITHUB_REPOSITORY: "octo/models",
     GITHUB_API_URL: api ?? "http://127.0.0.1:9",
