@@ -43,7 +43,12 @@ fn git(root: &Path, args: &[&str]) -> Result<(bool, Vec<u8>, String), String> {
         .output()
         .map_err(|e| format!("cannot run git ({e}); expected git on PATH to read files from the history"))?;
     let stderr = String::from_utf8_lossy(&out.stderr);
-    let first = stderr.lines().next().unwrap_or("").trim_start_matches("fatal: ").to_string();
+    let first = stderr
+        .lines()
+        .next()
+        .unwrap_or("")
+        .trim_start_matches("fatal: ")
+        .to_string();
     Ok((out.status.success(), out.stdout, first))
 }
 

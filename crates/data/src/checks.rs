@@ -16,7 +16,8 @@
 use mlgate_core::report::{Sample, format_rounded, number_value};
 use mlgate_core::{CheckResult, Severity, Status};
 use mlgate_stats::quantile::quantile_select;
-use polars::prelude::DataFrame;
+use polars::prelude::{DataFrame, StringChunked};
+use polars_arrow::array::{Array, Utf8ViewArray, View};
 use serde_json::{Map, Value, json};
 
 use crate::column::{ColumnView, ValueSet, Values};
@@ -219,7 +220,7 @@ impl Block<'_> {
             if !skip(&mut r) {
                 let finding = match (whole_match(pattern), view.text()) {
                     (Ok(re), Some(text)) => {
-                        let scan = scan_text(view, text, |s| !re.is_match(s));
+                        let scan = scan_text(view, text, |v| !re.is_match(v.text()));
                         judged(scan, mostly, "do not match", "match", &mut r)
                     }
                     (Err(e), _) => Finding::Error(format!("invalid regular expression: {e}")),
@@ -235,7 +236,7 @@ impl Block<'_> {
             if !skip(&mut r) {
                 let finding = match view.text() {
                     Some(text) => {
-                        let scan = scan_text(view, text, |s| !range.contains(s.chars().count() as f64));
+                        let scan = scan_text(view, text, |v| !range.contains(char_length(v.text()) as f64));
                         judged(
                             scan,
                             mostly,
@@ -620,27 +621,56 @@ fn scan_numbers(view: &ColumnView, values: &[f64], fails: impl Fn(f64) -> bool, 
     (scan, extreme)
 }
 
-/// Like [`scan_rows`] over the column's text, walked front to back.
-fn scan_text(view: &ColumnView, text: &polars::prelude::StringChunked, fails: impl Fn(&str) -> bool) -> Scan {
+/// A present value of a text column as [`scan_text`] hands it over: its string view (which holds
+/// a value of up to 12 bytes whole) and its text on demand.
+struct TextValue<'a> {
+    view: View,
+    array: &'a Utf8ViewArray,
+    index: usize,
+}
+
+impl TextValue<'_> {
+    fn text(&self) -> &str {
+        // SAFETY: `index` is within the array it came from (scan_text walks its views).
+        unsafe { self.array.value_unchecked(self.index) }
+    }
+}
+
+/// Like [`scan_rows`] over the column's text, walked front to back, chunk by chunk.
+fn scan_text(view: &ColumnView, text: &StringChunked, fails: impl Fn(TextValue<'_>) -> bool) -> Scan {
     let mut scan = Scan {
         element_count: 0,
         unexpected_count: 0,
         samples: Vec::new(),
     };
-    for (i, v) in text.iter().enumerate() {
-        let Some(s) = v else { continue };
-        scan.element_count += 1;
-        if fails(s) {
-            scan.unexpected_count += 1;
-            if scan.samples.len() < MAX_SAMPLES {
-                scan.samples.push(Sample {
-                    row: i as u64,
-                    value: view.sample_value(i),
-                });
+    let mut first_row = 0;
+    for array in text.downcast_iter() {
+        let validity = array.validity().filter(|v| v.unset_bits() > 0);
+        for (index, &v) in array.views().iter().enumerate() {
+            if validity.is_some_and(|valid| !valid.get_bit(index)) {
+                continue;
+            }
+            scan.element_count += 1;
+            if fails(TextValue { view: v, array, index }) {
+                scan.unexpected_count += 1;
+                if scan.samples.len() < MAX_SAMPLES {
+                    let row = first_row + index;
+                    scan.samples.push(Sample {
+                        row: row as u64,
+                        value: view.sample_value(row),
+                    });
+                }
             }
         }
+        first_row += array.len();
     }
     scan
+}
+
+/// Length in characters (what `length` bounds). Most values are ASCII, where it is the byte
+/// length: checked first, a word at a time, before counting characters.
+fn char_length(s: &str) -> usize {
+    if s.is_ascii() { s.len() } else { s.chars().count() }
 }
 
 /// Per row, whether its value occurs more than once (`None`: no value does). Numbers that are
@@ -679,7 +709,8 @@ fn set_scan(view: &ColumnView, set: &[Scalar], members_fail: bool) -> Option<Sca
         let n = view.numbers()?;
         return Some(scan_numbers(view, &n.values, |x| set.has_number(x) == members_fail, true).0);
     }
-    Some(scan_text(view, view.text()?, |s| set.has_text(s) == members_fail))
+    let member = |v: TextValue<'_>| set.has_inline(v.view).unwrap_or_else(|| set.has_text(v.text()));
+    Some(scan_text(view, view.text()?, |v| member(v) == members_fail))
 }
 
 fn no_text(view: &ColumnView) -> String {

@@ -14,6 +14,7 @@ use std::cell::OnceCell;
 
 use mlgate_core::report::number_value;
 use polars::prelude::{BooleanChunked, DataType, NamedFrom, Series, StringChunked};
+use polars_arrow::array::View;
 use serde_json::Value;
 
 use crate::gate::{ColumnType, Scalar};
@@ -319,6 +320,9 @@ impl ColumnView {
 pub struct ValueSet {
     numbers: Vec<f64>,
     texts: Vec<String>,
+    /// The views of the texts short enough to be held inline in a string view (12 bytes):
+    /// such a value is in the set exactly when its view equals one of these.
+    inline: Vec<u128>,
     /// For large sets; small ones are searched in order, which is faster than hashing.
     hashed: Option<std::collections::HashSet<String>>,
 }
@@ -345,7 +349,23 @@ impl ValueSet {
             })
             .collect();
         let hashed = (texts.len() > LINEAR_SET).then(|| texts.iter().cloned().collect());
-        ValueSet { numbers, texts, hashed }
+        let inline = texts
+            .iter()
+            .filter(|t| t.len() <= View::MAX_INLINE_SIZE as usize)
+            .map(|t| View::new_inline(t.as_bytes()).as_u128())
+            .collect();
+        ValueSet {
+            numbers,
+            texts,
+            inline,
+            hashed,
+        }
+    }
+
+    /// Whether the value of a string view is in the set, when the view holds the whole value
+    /// (up to 12 bytes); `None` for a longer one (then ask [`ValueSet::has_text`]).
+    pub fn has_inline(&self, view: View) -> Option<bool> {
+        view.is_inline().then(|| self.inline.contains(&view.as_u128()))
     }
 
     pub fn has_number(&self, x: f64) -> bool {

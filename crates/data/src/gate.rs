@@ -580,11 +580,9 @@ impl DataGateConfig {
             let key = d.reference.key();
             let reference_bytes = read_at(&key, "/drift/reference")?;
             let reference =
-                read::table(&key, &reference_bytes, None, self.csv.as_ref(), &[]).map_err(|error| {
-                    SourceError {
-                        pointer: "/drift/reference".into(),
-                        error,
-                    }
+                read::table(&key, &reference_bytes, None, self.csv.as_ref(), &[]).map_err(|error| SourceError {
+                    pointer: "/drift/reference".into(),
+                    error,
                 })?;
             results.extend(drift::evaluate(&self.name, d, &data, &reference, correction));
         }

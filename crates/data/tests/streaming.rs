@@ -82,3 +82,53 @@ fn a_file_that_fits_one_block_is_the_whole_read() {
     // Other formats are never streamed.
     assert!(csv_from_stream_in_blocks("t.json", &mut Cursor::new(b"[]"), Format::Json, None, &[], 64).is_none());
 }
+
+/// Text checks walk a streamed table chunk by chunk: sample rows count from the file's start,
+/// nulls are skipped in every chunk, values longer than a string view's 12 inline bytes are
+/// compared by their text, and the results equal those on the whole read.
+#[test]
+fn text_checks_on_a_table_of_many_chunks_equal_the_whole_read() {
+    use mlgate_data::checks::evaluate;
+    use mlgate_data::gate::ColumnChecks;
+    use serde_json::json;
+
+    let cities = [
+        "Berlin",
+        "Frankfurt am Main",
+        "",
+        "Köln",
+        "Saint-Étienne-du-Rouvray",
+        "Paris",
+    ];
+    let mut csv = String::from("id,city\n");
+    for i in 0..600 {
+        csv.push_str(&format!("{i},{}\n", cities[i % cities.len()]));
+    }
+    let whole = table("t.csv", csv.as_bytes(), None, None, &[]).unwrap();
+    let streamed =
+        csv_from_stream_in_blocks("t.csv", &mut Cursor::new(csv.as_bytes()), Format::Csv, None, &[], 512).unwrap();
+    assert!(streamed.frame.column("city").unwrap().n_chunks() > 5);
+    let checks: ColumnChecks = serde_json::from_value(json!({
+        "allowed": ["Berlin", "Frankfurt am Main", "Köln", "Paris"],
+        "forbidden": ["Saint-Étienne-du-Rouvray"],
+        "regex": "[A-Z][a-z]+",
+        "length": { "max": 17 },
+    }))
+    .unwrap();
+    let on_blocks = evaluate("g", "city", &checks, &streamed);
+    assert_eq!(on_blocks, evaluate("g", "city", &checks, &whole));
+    let by_check = |name: &str| on_blocks.iter().find(|c| c.check == name).unwrap();
+    // 600 rows, every sixth null: 500 values; the long city is a sixth of them.
+    let allowed = by_check("allowed");
+    assert_eq!(
+        (allowed.element_count, allowed.unexpected_count),
+        (Some(500), Some(100))
+    );
+    let rows: Vec<u64> = allowed.samples.iter().flatten().map(|s| s.row).collect();
+    assert_eq!(rows, (0..20).map(|k| 4 + 6 * k).collect::<Vec<u64>>());
+    assert_eq!(by_check("forbidden").unexpected_count, Some(100));
+    // Not one word of ASCII letters: "Frankfurt am Main", "Köln" and the long one.
+    assert_eq!(by_check("regex").unexpected_count, Some(300));
+    // "Köln" is 4 characters (5 bytes); "Saint-Étienne-du-Rouvray" 24; "Frankfurt am Main" 17.
+    assert_eq!(by_check("length").unexpected_count, Some(100));
+}

@@ -173,7 +173,9 @@ pub fn canary_compare(
             .collect();
         if both.is_empty() {
             let hint = match both_prometheus {
-                true => ": their series share no `__name__` (a computed query has none); name the metric with --metric NAME",
+                true => {
+                    ": their series share no `__name__` (a computed query has none); name the metric with --metric NAME"
+                }
                 false => "; expected the same column names, or --metric NAME",
             };
             return Err(Error::Usage(format!(

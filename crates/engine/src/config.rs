@@ -163,7 +163,10 @@ impl LoadedConfig {
             }
         };
         for (i, gate) in self.config.data.iter().enumerate() {
-            add(gate.drift.as_ref().map(|d| &d.reference), format!("/data/{i}/drift/reference"));
+            add(
+                gate.drift.as_ref().map(|d| &d.reference),
+                format!("/data/{i}/drift/reference"),
+            );
         }
         for (i, gate) in self.config.metrics.iter().enumerate() {
             add(gate.baseline.as_ref(), format!("/metrics/{i}/baseline"));
