@@ -20081,6 +20081,7 @@ var require_mlgate_wasm = __commonJS({
 
 // action/src/main.js
 var core = __toESM(require_core(), 1);
+var import_node_child_process = require("node:child_process");
 var import_node_fs = __toESM(require("node:fs"), 1);
 var import_node_path = __toESM(require("node:path"), 1);
 var import_mlgate_wasm = __toESM(require_mlgate_wasm(), 1);
@@ -20151,6 +20152,38 @@ async function fetchLive(need, now) {
   }
   return body;
 }
+function branchName(rev) {
+  return rev.replace(/^refs\/heads\//, "").replace(/^(refs\/remotes\/)?origin\//, "");
+}
+async function readGitFile(need, { root, configDir, event, token }) {
+  const full = insideWorkspace(root, configDir, need.path);
+  const repoPath = import_node_path.default.relative(root, full).split(import_node_path.default.sep).join("/");
+  const base = event.pull_request?.base;
+  const defaultBranch = event.repository?.default_branch;
+  const fail = (why) => new Error(`error: ${need.declared_at ? `${need.declared_at}: ` : ""}${need.key}: ${why}`);
+  if (!need.git && !base?.sha && !defaultBranch) {
+    throw fail("no `git:` revision is given and this run is not for a pull request; expected `git: REF` (e.g. origin/main)");
+  }
+  const gitRev = need.git ?? base?.sha ?? `origin/${defaultBranch}`;
+  const local = (0, import_node_child_process.spawnSync)("git", ["-C", configDir, "cat-file", "blob", "--end-of-options", `${gitRev}:./${need.path.replace(/^\.\//, "")}`], {
+    maxBuffer: 1 << 30
+  });
+  if (local.status === 0) return new Uint8Array(local.stdout);
+  const gitWhy = (local.error?.message ?? String(local.stderr).split("\n")[0].replace(/^fatal: /, "")) || "git could not read it";
+  let apiRef = need.git ? branchName(need.git) : base?.sha ?? defaultBranch;
+  if (need.git && base?.sha && base.ref && branchName(need.git) === base.ref) apiRef = base.sha;
+  if (!token) throw fail(`git cannot read it here (${gitWhy}) and there is no github-token for the contents API; fetch the history (fetch-depth: 0 in actions/checkout)`);
+  const api = (process.env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
+  const encoded = repoPath.split("/").map(encodeURIComponent).join("/");
+  const url = `${api}/repos/${process.env.GITHUB_REPOSITORY}/contents/${encoded}?ref=${encodeURIComponent(apiRef)}`;
+  const response = await fetch(url, {
+    headers: { authorization: `Bearer ${token}`, accept: "application/vnd.github.raw+json", "user-agent": "mlgate-action" },
+    signal: AbortSignal.timeout(3e4)
+  });
+  if (response.ok) return new Uint8Array(await response.arrayBuffer());
+  const what = response.status === 404 ? `no file ${repoPath} at ${apiRef}` : `HTTP ${response.status}`;
+  throw fail(`git cannot read it here (${gitWhy}), and the GitHub contents API answered ${what}; expected a file committed at that revision`);
+}
 async function github(method, url, token, body) {
   const response = await fetch(url, {
     method,
@@ -20171,8 +20204,7 @@ async function github(method, url, token, body) {
   }
   return text ? JSON.parse(text) : null;
 }
-async function upsertComment(markdown, token) {
-  const event = JSON.parse(import_node_fs.default.readFileSync(process.env.GITHUB_EVENT_PATH, "utf8"));
+async function upsertComment(markdown, token, event) {
   const number = event.pull_request?.number;
   if (!number) return;
   const api = (process.env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
@@ -20228,6 +20260,11 @@ async function main() {
       contents.push(new Uint8Array(import_node_fs.default.readFileSync(full)));
     }
   }
+  const event = process.env.GITHUB_EVENT_PATH ? JSON.parse(import_node_fs.default.readFileSync(process.env.GITHUB_EVENT_PATH, "utf8")) : {};
+  for (const need of needed.git) {
+    paths.push(need.key);
+    contents.push(await readGitFile(need, { root, configDir, event, token }));
+  }
   const now = Date.now() / 1e3;
   for (const need of needed.live) {
     paths.push(need.key);
@@ -20248,7 +20285,7 @@ async function main() {
       core.warning("mlgate: no github-token, so no pull-request comment; the job summary has the report");
     } else {
       try {
-        await upsertComment(result.markdown, token);
+        await upsertComment(result.markdown, token, event);
       } catch (e) {
         core.warning(`mlgate: could not comment on the pull request (${e.message}); on forks, use the job summary or a workflow_run workflow`);
       }
