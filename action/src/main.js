@@ -180,8 +180,33 @@ async function upsertComment(markdown, token, event) {
   }
 }
 
+const PWN_REQUESTS = "https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/";
+
+/**
+ * On `pull_request_target` the workflow runs with a write token and the repository's secrets. If
+ * the workspace holds the pull request's own commit (its head, or the merge GitHub makes of it),
+ * its files come from whoever opened the pull request: refuse unless the workflow opts in.
+ */
+function refusePullRequestHead(root, event) {
+  if (process.env.GITHUB_EVENT_NAME !== "pull_request_target") return;
+  if (core.getInput("allow-pull-request-head") === "true") return;
+  const head = event.pull_request?.head?.sha;
+  const commits = spawnSync("git", ["-C", root, "rev-list", "--parents", "-n", "1", "HEAD"], { encoding: "utf8" });
+  const checkedOut = commits.status === 0 ? commits.stdout.trim().split(/\s+/) : [];
+  if (checkedOut.length > 0 && head && !checkedOut.includes(head)) return; // the base's files: safe
+  const what = checkedOut.length === 0 ? "mlgate cannot tell which commit the workspace holds (no git history)" : "the workspace holds the pull request's head";
+  throw new Error(
+    `mlgate: on pull_request_target ${what}, whose files come from the pull request's author, while this ` +
+      `workflow has a write token and secrets; mlgate will not read them. Check out the base (the default), ` +
+      `run mlgate in a pull_request workflow, or set allow-pull-request-head: true if you trust every ` +
+      `pull request. See ${PWN_REQUESTS}`,
+  );
+}
+
 async function main() {
   const root = workspaceRoot();
+  const event = process.env.GITHUB_EVENT_PATH ? JSON.parse(fs.readFileSync(process.env.GITHUB_EVENT_PATH, "utf8")) : {};
+  refusePullRequestHead(root, event);
   const configInput = core.getInput("config") || "mlgate.yaml";
   const configFull = insideWorkspace(root, root, configInput);
   const configPath = path.relative(root, configFull).split(path.sep).join("/");
@@ -217,7 +242,6 @@ async function main() {
       contents.push(new Uint8Array(fs.readFileSync(full)));
     }
   }
-  const event = process.env.GITHUB_EVENT_PATH ? JSON.parse(fs.readFileSync(process.env.GITHUB_EVENT_PATH, "utf8")) : {};
   for (const need of needed.git) {
     paths.push(need.key);
     contents.push(await readGitFile(need, { root, configDir, event, token }));

@@ -5,6 +5,15 @@ import test from "node:test";
 import { TOKEN, runAction, startGitHub } from "./helpers.js";
 
 const FAILING = "examples/quickstart/failing.yaml";
+
+/** The token appears nowhere the Action writes: logs, summary, outputs, the report, comment bodies. */
+function assertNoToken(run, gh) {
+  const written = [run.stdout, run.stderr, run.summary, run.rawOutput];
+  if (run.outputs.report && fs.existsSync(run.outputs.report)) written.push(fs.readFileSync(run.outputs.report, "utf8"));
+  for (const file of fs.readdirSync(run.tmp)) written.push(fs.readFileSync(`${run.tmp}/${file}`, "utf8"));
+  if (gh) written.push(...gh.requests.map((r) => r.body), ...gh.comments.map((c) => c.body));
+  for (const text of written) assert.ok(!text.includes(TOKEN), "the token never appears in what the Action writes");
+}
 const PASSING = "examples/quickstart/mlgate.yaml";
 
 test("a failing gate: summary, outputs, annotations, one comment created then edited, exit 1", async () => {
@@ -36,9 +45,7 @@ test("a failing gate: summary, outputs, annotations, one comment created then ed
     assert.equal(patches.length, 1);
     assert.match(patches[0].url, /\/issues\/comments\/1100$/);
     assert.equal(gh.comments.filter((c) => c.body.startsWith("<!-- mlgate-report")).length, 1);
-    for (const run of [first, second]) {
-      for (const text of [run.stdout, run.stderr, run.summary, run.rawOutput]) assert.ok(!text.includes(TOKEN), "the token never appears");
-    }
+    for (const run of [first, second]) assertNoToken(run, gh);
   } finally {
     gh.close();
   }
@@ -66,6 +73,7 @@ test("a read-only token (403) warns and still reports the verdict", async () => 
     assert.equal(run.outputs.verdict, "fail");
     assert.match(run.stdout, /^::warning::mlgate: could not comment on the pull request \(POST .*HTTP 403\)/m);
     assert.ok(run.summary.includes("mlgate-report"));
+    assertNoToken(run, gh);
   } finally {
     gh.close();
   }
@@ -196,8 +204,79 @@ test("files at git revisions: read with git when the checkout has them, else thr
       run.stdout,
       /::error::error: ml\/mlgate\.yaml:5:15: metrics\[0\]\.baseline: HEAD~1:metrics\.json: git cannot read it here \(.+\), and the GitHub contents API answered no file ml\/metrics\.json at HEAD~1; expected a file committed at that revision/,
     );
-    assert.ok(!run.stdout.includes(TOKEN) && !run.stderr.includes(TOKEN));
+    assertNoToken(run, gh);
   } finally {
     gh.close();
+  }
+});
+
+test("pull_request_target: a workspace holding the pull request's head is refused unless the workflow opts in", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const path = await import("node:path");
+  const { repoRoot } = await import("./helpers.js");
+  const dir = path.join(repoRoot, "target/action-prt");
+  fs.rmSync(dir, { recursive: true, force: true });
+  const repo = path.join(dir, "repo");
+  fs.mkdirSync(repo, { recursive: true });
+  const env = { PATH: process.env.PATH, HOME: dir, GIT_CONFIG_NOSYSTEM: "1", GIT_AUTHOR_NAME: "t", GIT_AUTHOR_EMAIL: "t@example.com", GIT_COMMITTER_NAME: "t", GIT_COMMITTER_EMAIL: "t@example.com" };
+  const git = (...args) => execFileSync("git", args, { cwd: repo, env, encoding: "utf8" }).trim();
+  fs.writeFileSync(path.join(repo, "m.json"), '{"accuracy": 0.9}\n');
+  fs.writeFileSync(path.join(repo, "mlgate.yaml"), "version: 1\nmetrics:\n  - name: model\n    current: m.json\n    thresholds:\n      accuracy: { min: 0.8 }\n");
+  git("init", "-q", "-b", "main");
+  git("add", ".");
+  git("commit", "-q", "-m", "base");
+  const base = git("rev-parse", "HEAD");
+  fs.writeFileSync(path.join(repo, "m.json"), '{"accuracy": 0.95}\n');
+  git("commit", "-q", "-am", "head");
+  const head = git("rev-parse", "HEAD");
+  const event = path.join(dir, "event.json");
+  fs.writeFileSync(event, JSON.stringify({ pull_request: { number: 7, head: { sha: head }, base: { ref: "main", sha: base } }, repository: { full_name: "octo/models" } }));
+  const gh = await startGitHub({ preexisting: 0 });
+  try {
+    const options = { api: gh.url, workspace: repo, event, eventName: "pull_request_target" };
+    // The head checked out: refused before any file is read, nothing posted.
+    let run = await runAction({ config: "mlgate.yaml" }, options);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /::error::mlgate: on pull_request_target the workspace holds the pull request's head, .* See https:\/\/securitylab\.github\.com\/resources\/github-actions-preventing-pwn-requests\//);
+    assert.equal(run.outputs.verdict, undefined);
+    assert.equal(gh.requests.length, 0);
+    assertNoToken(run, gh);
+    // GitHub's merge commit of the head counts as the head.
+    git("checkout", "-q", base);
+    git("merge", "-q", "--no-ff", "-m", "merge", head);
+    run = await runAction({ config: "mlgate.yaml" }, options);
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /the workspace holds the pull request's head/);
+    // The base checked out (pull_request_target's default): runs, and comments.
+    git("checkout", "-q", base);
+    run = await runAction({ config: "mlgate.yaml" }, options);
+    assert.equal(run.code, 0, run.stdout);
+    assert.equal(run.outputs.verdict, "pass");
+    assert.equal(gh.comments.length, 1);
+    // Opted in: the head is read.
+    git("checkout", "-q", head);
+    run = await runAction({ config: "mlgate.yaml", "allow-pull-request-head": "true" }, options);
+    assert.equal(run.code, 0, run.stdout);
+    assert.equal(JSON.parse(fs.readFileSync(run.outputs.report, "utf8")).gates[0].checks[0].observed, 0.95);
+    assertNoToken(run, gh);
+  } finally {
+    gh.close();
+  }
+});
+
+test("config paths that leave the workspace are refused by the Action, whatever the inputs", async () => {
+  const path = await import("node:path");
+  const { repoRoot } = await import("./helpers.js");
+  const dir = path.join(repoRoot, "target/action-escape");
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, "ws"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "secret.json"), '{"accuracy": 0.9}\n');
+  fs.symlinkSync(path.join(dir, "secret.json"), path.join(dir, "ws/link.json"));
+  for (const current of ["../secret.json", path.join(dir, "secret.json"), "link.json"]) {
+    fs.writeFileSync(path.join(dir, "ws/mlgate.yaml"), `version: 1\nmetrics:\n  - name: model\n    current: ${current}\n    thresholds:\n      accuracy: { min: 0.8 }\n`);
+    const run = await runAction({ config: "mlgate.yaml", comment: "false" }, { workspace: path.join(dir, "ws") });
+    assert.equal(run.code, 1, current);
+    assert.match(run.stdout, /::error::.*the path leaves the workspace/, current);
+    assert.equal(run.outputs.verdict, undefined, current);
   }
 });

@@ -13,7 +13,7 @@ use mlgate_core::{Error, FailOn, Report, WithResolved};
 use mlgate_data::gate::DriftMethod;
 use mlgate_engine::adhoc::{self, MetricBounds};
 use mlgate_engine::render::{self, TextOptions};
-use mlgate_engine::{FsInputs, LoadedConfig, RunOptions, config, schema};
+use mlgate_engine::{FsInputs, LoadedConfig, RunOptions, config, schema, workspace_of};
 use mlgate_metrics::Direction;
 use progress::ProgressInputs;
 
@@ -79,6 +79,10 @@ struct CheckArgs {
     /// Run only the gate with this name (repeat for several).
     #[arg(long, value_name = "NAME")]
     only: Vec<String>,
+    /// Let the config's paths reach outside its workspace (the git repository holding it, else
+    /// its folder). Off by default: a config from a pull request must not read the machine's files.
+    #[arg(long)]
+    allow_outside_workspace: bool,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -332,7 +336,18 @@ fn run(cli: Cli) -> Result<i32, Error> {
                 root
             };
             let options = RunOptions { only: args.only };
-            let files = ProgressInputs::new(FsInputs::new(root), root);
+            let fs = if args.allow_outside_workspace {
+                FsInputs::new(root)
+            } else {
+                let workspace = workspace_of(root);
+                FsInputs::confined(root, &workspace).map_err(|e| {
+                    Error::input(
+                        workspace.display().to_string(),
+                        format!("cannot open the workspace: {e}"),
+                    )
+                })?
+            };
+            let files = ProgressInputs::new(fs, root);
             let inputs = WithResolved {
                 files,
                 resolved: resolve_sources(&loaded, root)?,

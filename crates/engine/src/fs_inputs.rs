@@ -1,6 +1,11 @@
-//! The native host's [`Inputs`]: files under the config's folder.
+//! The native host's [`Inputs`]: files under the config's folder, confined to the workspace.
+//!
+//! A config comes with a pull request, perhaps from a stranger: its paths must not read the
+//! runner's files (`/etc/passwd`, `../../.ssh/id_rsa`, a symlink committed to point outside). So
+//! every path of a config resolves, symlinks followed, inside the workspace — the repository that
+//! holds the config, else the config's folder — unless the user allows more.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use mlgate_core::{InputError, Inputs};
 
@@ -9,15 +14,78 @@ use mlgate_core::{InputError, Inputs};
 #[derive(Debug, Clone)]
 pub struct FsInputs {
     root: PathBuf,
+    /// When set (canonical), no path may resolve outside it.
+    workspace: Option<PathBuf>,
 }
 
 impl FsInputs {
+    /// Paths relative to `root`, anywhere on the file system (ad-hoc commands: the user named them).
     pub fn new(root: impl Into<PathBuf>) -> FsInputs {
-        FsInputs { root: root.into() }
+        FsInputs {
+            root: root.into(),
+            workspace: None,
+        }
     }
 
-    fn path(&self, path: &str) -> PathBuf {
-        self.root.join(path)
+    /// Paths relative to `root` that must resolve inside `workspace`.
+    pub fn confined(root: impl Into<PathBuf>, workspace: &Path) -> std::io::Result<FsInputs> {
+        Ok(FsInputs {
+            root: root.into(),
+            workspace: Some(workspace.canonicalize()?),
+        })
+    }
+
+    fn path(&self, path: &str) -> Result<PathBuf, InputError> {
+        let full = self.root.join(path);
+        match &self.workspace {
+            Some(workspace) if !resolve(&full).starts_with(workspace) => Err(InputError::Unreadable(format!(
+                "the path leaves the workspace ({}); mlgate reads only files inside it \
+                 (--allow-outside-workspace lifts this)",
+                workspace.display()
+            ))),
+            _ => Ok(full),
+        }
+    }
+}
+
+/// The folder whose files a config may read: the git work tree holding `config_dir` (the
+/// nearest folder up with a `.git`), else `config_dir` itself.
+pub fn workspace_of(config_dir: &Path) -> PathBuf {
+    let start = config_dir.canonicalize().unwrap_or_else(|_| config_dir.to_path_buf());
+    start
+        .ancestors()
+        .find(|dir| dir.join(".git").exists())
+        .unwrap_or(&start)
+        .to_path_buf()
+}
+
+/// Where a path really points: its existing part with symlinks followed, the rest (a file not
+/// there yet) appended with `.` and `..` applied.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut existing = absolute.as_path();
+    let mut rest: Vec<Component<'_>> = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            let mut out = real;
+            for c in rest.iter().rev() {
+                match c {
+                    Component::ParentDir => {
+                        out.pop();
+                    }
+                    Component::Normal(part) => out.push(part),
+                    _ => {}
+                }
+            }
+            return out;
+        }
+        match (existing.parent(), existing.components().next_back()) {
+            (Some(parent), Some(last)) => {
+                rest.push(last);
+                existing = parent;
+            }
+            _ => return absolute,
+        }
     }
 }
 
@@ -40,7 +108,7 @@ fn io_error(e: std::io::Error) -> InputError {
 
 impl Inputs for FsInputs {
     fn read(&self, path: &str) -> Result<Vec<u8>, InputError> {
-        let full = self.path(path);
+        let full = self.path(path)?;
         if full.is_dir() {
             return Err(InputError::Unreadable("is a directory".into()));
         }
@@ -48,11 +116,14 @@ impl Inputs for FsInputs {
     }
 
     fn is_dir(&self, path: &str) -> bool {
-        self.path(path).is_dir()
+        self.path(path).is_ok_and(|p| p.is_dir())
     }
 
     fn open(&self, path: &str) -> Option<Result<Box<dyn std::io::Read + '_>, InputError>> {
-        let full = self.path(path);
+        let full = match self.path(path) {
+            Ok(full) => full,
+            Err(e) => return Some(Err(e)),
+        };
         if full.is_dir() {
             return Some(Err(InputError::Unreadable("is a directory".into())));
         }
@@ -66,8 +137,11 @@ impl Inputs for FsInputs {
     fn list_files(&self, dir: &str) -> Result<Vec<String>, InputError> {
         fn walk(base: &Path, dir: &Path, out: &mut Vec<String>) -> Result<(), InputError> {
             for entry in std::fs::read_dir(dir).map_err(io_error)? {
-                let path = entry.map_err(io_error)?.path();
-                if path.is_dir() {
+                let entry = entry.map_err(io_error)?;
+                let path = entry.path();
+                // Only real folders are entered: a symlink (to a folder, or a loop back up) is
+                // listed as a file, and reading it is confined like any other path.
+                if entry.file_type().map_err(io_error)?.is_dir() {
                     walk(base, &path, out)?;
                 } else if let Ok(rel) = path.strip_prefix(base) {
                     out.push(slash_path(rel));
@@ -75,7 +149,7 @@ impl Inputs for FsInputs {
             }
             Ok(())
         }
-        let base = self.path(dir);
+        let base = self.path(dir)?;
         let mut files = Vec::new();
         walk(&base, &base, &mut files)?;
         files.sort();

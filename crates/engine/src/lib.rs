@@ -20,5 +20,5 @@ pub mod run;
 pub mod schema;
 
 pub use config::{Config, LoadedConfig, Settings};
-pub use fs_inputs::FsInputs;
+pub use fs_inputs::{FsInputs, workspace_of};
 pub use run::{RunOptions, run};
