@@ -31,6 +31,9 @@ echo "== the statistics and data crates build for WebAssembly (the Action runs t
 rustup target add wasm32-unknown-unknown
 cargo build -p mlgate-stats -p mlgate-data --target wasm32-unknown-unknown --locked
 
+echo "== the fuzz targets compile (scripts/fuzz.sh runs them)"
+cargo check --manifest-path fuzz/Cargo.toml --locked --quiet
+
 echo "== build"
 cargo build --workspace --locked
 

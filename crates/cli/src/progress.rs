@@ -106,6 +106,10 @@ impl<I: Inputs> Inputs for ProgressInputs<I> {
         self.inner.is_dir(path)
     }
 
+    fn size(&self, path: &str) -> Option<u64> {
+        self.inner.size(path)
+    }
+
     fn list_files(&self, dir: &str) -> Result<Vec<String>, InputError> {
         self.inner.list_files(dir)
     }

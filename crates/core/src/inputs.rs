@@ -108,6 +108,59 @@ pub trait Inputs {
     fn open(&self, _path: &str) -> Option<Result<Box<dyn std::io::Read + '_>, InputError>> {
         None
     }
+    /// The size of a file in bytes, when the host can tell without reading it.
+    fn size(&self, _path: &str) -> Option<u64> {
+        None
+    }
+}
+
+/// Inputs whose files may not be larger than a limit: a larger one is an error saying so
+/// before a byte of it is read (a hostile pull request can commit a file of any size).
+pub struct SizeLimited<'i> {
+    pub inputs: &'i dyn Inputs,
+    pub max_bytes: u64,
+    /// How a user raises the limit, for the message (`settings.max_input_mb`).
+    pub raise_with: &'static str,
+}
+
+impl SizeLimited<'_> {
+    fn check(&self, path: &str) -> Result<(), InputError> {
+        match self.inputs.size(path) {
+            Some(n) if n > self.max_bytes => Err(InputError::Unreadable(format!(
+                "the file is {} MB, larger than the limit of {} MB ({} raises it)",
+                n.div_ceil(1 << 20),
+                self.max_bytes >> 20,
+                self.raise_with
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+impl Inputs for SizeLimited<'_> {
+    fn read(&self, path: &str) -> Result<Vec<u8>, InputError> {
+        self.check(path)?;
+        self.inputs.read(path)
+    }
+
+    fn is_dir(&self, path: &str) -> bool {
+        self.inputs.is_dir(path)
+    }
+
+    fn list_files(&self, dir: &str) -> Result<Vec<String>, InputError> {
+        self.inputs.list_files(dir)
+    }
+
+    fn open(&self, path: &str) -> Option<Result<Box<dyn std::io::Read + '_>, InputError>> {
+        match self.check(path) {
+            Ok(()) => self.inputs.open(path),
+            Err(e) => Some(Err(e)),
+        }
+    }
+
+    fn size(&self, path: &str) -> Option<u64> {
+        self.inputs.size(path)
+    }
 }
 
 /// Inputs held in memory: what the wasm build receives from the Action, and what tests use.
@@ -136,6 +189,10 @@ fn normalize(path: &str) -> String {
 }
 
 impl Inputs for MemoryInputs {
+    fn size(&self, path: &str) -> Option<u64> {
+        self.files.get(&normalize(path)).map(|b| b.len() as u64)
+    }
+
     fn read(&self, path: &str) -> Result<Vec<u8>, InputError> {
         let path = normalize(path);
         match self.files.get(&path) {
@@ -194,6 +251,13 @@ impl<I: Inputs> Inputs for WithResolved<I> {
         match self.resolved.contains_key(path) {
             true => None,
             false => self.files.open(path),
+        }
+    }
+
+    fn size(&self, path: &str) -> Option<u64> {
+        match self.resolved.get(path) {
+            Some(bytes) => Some(bytes.len() as u64),
+            None => self.files.size(path),
         }
     }
 }

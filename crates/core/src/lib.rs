@@ -9,12 +9,13 @@
 
 pub mod error;
 pub mod inputs;
+pub mod nesting;
 pub mod report;
 pub mod status;
 pub mod yaml;
 
 pub use error::{ConfigProblem, Error, Location};
-pub use inputs::{BASE_REVISION, FileRef, GitFile, InputError, Inputs, MemoryInputs, WithResolved};
+pub use inputs::{BASE_REVISION, FileRef, GitFile, InputError, Inputs, MemoryInputs, SizeLimited, WithResolved};
 pub use report::{CheckResult, GateKind, GateReport, Report, Summary};
 pub use status::{FailOn, Severity, Status};
 

@@ -10,6 +10,7 @@ use std::io::{Cursor, Read};
 use std::sync::Arc;
 
 use mlgate_core::Error;
+use mlgate_core::nesting::json_nested_beyond;
 use polars::prelude::{
     CsvEncoding, CsvParseOptions, CsvReadOptions, DataFrame, DataType, Field, JsonFormat, JsonReader, NullValues,
     ParquetReader, PlSmallStr, Schema, SchemaRef, SerReader,
@@ -167,7 +168,25 @@ fn read_csv(
         Ok(frame) => Ok(frame),
         Err(_) => read(None),
     };
-    frame.map_err(|e| csv_error(path, bytes, settings.separator, e))
+    let frame = frame.map_err(|e| csv_error(path, bytes, settings.separator, e))?;
+    match repeated_header(&frame) {
+        Some(name) => Err(Error::Input {
+            file: path.to_string(),
+            position: Some((1, 1)),
+            message: format!("the header names column {name:?} more than once; expected each column once"),
+            declared_at: None,
+        }),
+        None => Ok(frame),
+    }
+}
+
+/// A column name the header repeats: polars keeps the first and renames the others
+/// `<name>_duplicated_<n>`, so checks on `<name>` would silently see only one of them.
+fn repeated_header(frame: &DataFrame) -> Option<String> {
+    frame.get_column_names().iter().find_map(|name| {
+        let (base, n) = name.rsplit_once("_duplicated_")?;
+        (n.parse::<usize>().is_ok() && frame.column(base).is_ok()).then(|| base.to_string())
+    })
 }
 
 /// Bytes of file read and parsed at a time by [`csv_from_stream`].
@@ -252,10 +271,12 @@ pub fn csv_from_stream_in_blocks(
             break;
         }
     }
+    // A repeated header is reported by the whole read, with the line.
+    let frame = frame.filter(|f| repeated_header(f).is_none())?;
     Some(Table {
         path: path.to_string(),
         format,
-        frame: frame?,
+        frame,
     })
 }
 
@@ -339,8 +360,20 @@ fn line_and_column(bytes: &[u8], offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// Deepest nesting of arrays and objects accepted in JSON data (polars' reader recurses per
+/// level); records are rows of a table, and serde_json stops at 128 levels too.
+pub const MAX_JSON_DEPTH: usize = 64;
+
 fn read_json(path: &str, bytes: &[u8], format: Format) -> Result<DataFrame, Error> {
     let bytes = strip_bom(bytes);
+    if let Some(offset) = json_nested_beyond(bytes, MAX_JSON_DEPTH) {
+        return Err(Error::Input {
+            file: path.to_string(),
+            position: Some(line_and_column(bytes, offset)),
+            message: format!("nested deeper than {MAX_JSON_DEPTH} levels; expected records of a table"),
+            declared_at: None,
+        });
+    }
     // polars' messages on bad JSON carry no position; serde_json's do, so a file that polars
     // rejects is parsed again to say where.
     let json_format = if format == Format::Json {

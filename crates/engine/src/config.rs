@@ -81,6 +81,14 @@ pub struct Settings {
     /// `none`, `bonferroni`, `holm` (default) or `bh`.
     #[serde(default)]
     pub correction: Correction,
+    /// Largest input file read, in MB (default 1024): a larger one is an error, before it is read.
+    #[serde(default = "default_max_input_mb")]
+    #[schemars(range(min = 1))]
+    pub max_input_mb: u64,
+}
+
+fn default_max_input_mb() -> u64 {
+    1024
 }
 
 fn default_alpha() -> f64 {
@@ -93,6 +101,7 @@ impl Default for Settings {
             fail_on: FailOn::default(),
             alpha: default_alpha(),
             correction: Correction::default(),
+            max_input_mb: default_max_input_mb(),
         }
     }
 }

@@ -119,6 +119,11 @@ impl Inputs for FsInputs {
         self.path(path).is_ok_and(|p| p.is_dir())
     }
 
+    fn size(&self, path: &str) -> Option<u64> {
+        let meta = std::fs::metadata(self.path(path).ok()?).ok()?;
+        meta.is_file().then_some(meta.len())
+    }
+
     fn open(&self, path: &str) -> Option<Result<Box<dyn std::io::Read + '_>, InputError>> {
         let full = match self.path(path) {
             Ok(full) => full,

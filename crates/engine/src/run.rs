@@ -1,7 +1,7 @@
 //! Evaluating the gates of a loaded config.
 
 use mlgate_core::yaml::PositionIndex;
-use mlgate_core::{Error, GateKind, GateReport, Inputs, Report};
+use mlgate_core::{Error, GateKind, GateReport, Inputs, Report, SizeLimited};
 
 use crate::config::LoadedConfig;
 
@@ -16,6 +16,12 @@ pub struct RunOptions {
 /// stops the run: the verdict could not be judged (exit code 2).
 pub fn run(loaded: &LoadedConfig, inputs: &dyn Inputs, options: &RunOptions) -> Result<Report, Error> {
     let config = &loaded.config;
+    let limited = SizeLimited {
+        inputs,
+        max_bytes: config.settings.max_input_mb.saturating_mul(1 << 20),
+        raise_with: "settings.max_input_mb",
+    };
+    let inputs: &dyn Inputs = &limited;
     let names: Vec<&str> = config.gate_names().into_iter().map(|(n, _, _)| n).collect();
     for name in &options.only {
         if !names.contains(&name.as_str()) {

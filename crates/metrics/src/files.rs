@@ -12,6 +12,7 @@
 
 use indexmap::IndexMap;
 use mlgate_core::{Error, InputError, Inputs, yaml};
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// A metric file, read and parsed.
 #[derive(Debug, Clone)]
@@ -256,25 +257,78 @@ fn replace_python_specials(text: &str) -> std::borrow::Cow<'_, str> {
 
 fn parse_json(path: &str, text: &str) -> Result<Tree, Error> {
     let prepared = replace_python_specials(text);
-    let value: serde_json::Value =
+    let tree: JsonTree =
         serde_json::from_str(&prepared).map_err(|e| Error::invalid_json(path, &e, "a JSON object of metrics"))?;
-    Ok(from_json(&value))
+    Ok(tree.0)
 }
 
-fn from_json(v: &serde_json::Value) -> Tree {
-    use serde_json::Value as J;
-    match v {
-        J::Number(n) => n
-            .as_f64()
-            .map_or_else(|| Tree::Other(format!("a number {n} out of range")), Tree::Number),
-        J::String(s) if s == NAN_MARK => Tree::Number(f64::NAN),
-        J::String(s) if s == INF_MARK => Tree::Number(f64::INFINITY),
-        J::String(s) if s == NEG_INF_MARK => Tree::Number(f64::NEG_INFINITY),
-        J::String(s) => Tree::Other(describe_scalar("a string", &format!("{s:?}"))),
-        J::Bool(b) => Tree::Other(describe_scalar("a boolean", &b.to_string())),
-        J::Null => Tree::Other("null".into()),
-        J::Array(items) => Tree::List(items.iter().map(from_json).collect()),
-        J::Object(m) => Tree::Map(m.iter().map(|(k, v)| (k.clone(), from_json(v))).collect()),
+/// A JSON document read straight into a [`Tree`], refusing a key written twice in one object:
+/// serde_json's own `Value` keeps the last silently, and a file saying `accuracy` twice is
+/// ambiguous (the error names its line and column).
+struct JsonTree(Tree);
+
+impl<'de> Deserialize<'de> for JsonTree {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<JsonTree, D::Error> {
+        deserializer.deserialize_any(TreeVisitor).map(JsonTree)
+    }
+}
+
+struct TreeVisitor;
+
+impl<'de> Visitor<'de> for TreeVisitor {
+    type Value = Tree;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Tree, E> {
+        Ok(Tree::Other(describe_scalar("a boolean", &b.to_string())))
+    }
+
+    fn visit_i64<E>(self, n: i64) -> Result<Tree, E> {
+        Ok(Tree::Number(n as f64))
+    }
+
+    fn visit_u64<E>(self, n: u64) -> Result<Tree, E> {
+        Ok(Tree::Number(n as f64))
+    }
+
+    fn visit_f64<E>(self, x: f64) -> Result<Tree, E> {
+        Ok(Tree::Number(x))
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Tree, E> {
+        Ok(match s {
+            NAN_MARK => Tree::Number(f64::NAN),
+            INF_MARK => Tree::Number(f64::INFINITY),
+            NEG_INF_MARK => Tree::Number(f64::NEG_INFINITY),
+            _ => Tree::Other(describe_scalar("a string", &format!("{s:?}"))),
+        })
+    }
+
+    fn visit_unit<E>(self) -> Result<Tree, E> {
+        Ok(Tree::Other("null".into()))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Tree, A::Error> {
+        let mut items = Vec::new();
+        while let Some(JsonTree(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Tree::List(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Tree, A::Error> {
+        let mut entries = IndexMap::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if entries.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!("duplicate key {key:?}")));
+            }
+            let JsonTree(value) = map.next_value()?;
+            entries.insert(key, value);
+        }
+        Ok(Tree::Map(entries))
     }
 }
 

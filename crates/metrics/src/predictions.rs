@@ -20,6 +20,7 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 
+use mlgate_core::nesting::json_nested_beyond;
 use mlgate_core::{Error, FileRef};
 use mlgate_stats::bootstrap::{Interval, Settings, SplitMix64, bootstrap_one};
 use mlgate_stats::contingency::mcnemar;
@@ -120,6 +121,13 @@ pub fn read_table(path: &str, bytes: &[u8], config: &PredictionsConfig) -> Resul
             .finish()
             .map_err(|e| bad(e, "Parquet"))?
     } else if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+        // polars' JSON reader recurses per level of nesting: refuse what would overflow it.
+        if json_nested_beyond(bytes, 64).is_some() {
+            return Err(Error::input(
+                path,
+                "nested deeper than 64 levels; expected one flat record per line",
+            ));
+        }
         JsonReader::new(Cursor::new(bytes))
             .with_json_format(JsonFormat::JsonLines)
             .finish()

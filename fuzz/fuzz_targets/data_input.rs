@@ -1,0 +1,31 @@
+//! A dataset of any bytes, as CSV or JSON Lines (the first byte picks), through a small gate
+//! with a check of each kind, and drift against itself.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use mlgate_core::MemoryInputs;
+use mlgate_data::DataGateConfig;
+use mlgate_stats::multiple::Correction;
+use serde_json::json;
+
+fuzz_target!(|data: &[u8]| {
+    let Some((&pick, bytes)) = data.split_first() else {
+        return;
+    };
+    let path = if pick % 2 == 0 { "d.csv" } else { "d.jsonl" };
+    let gate: DataGateConfig = serde_json::from_value(json!({
+        "name": "g",
+        "path": path,
+        "table": { "row_count": { "min": 1 }, "unique": ["a", "b"] },
+        "columns": {
+            "a": { "type": "integer", "nullable": false, "min": 0, "max": 100, "unique": true, "monotonic": "increasing", "mean": { "max": 50 }, "quantile": { "q": 0.9, "max": 90 } },
+            "b": { "allowed": ["x", "y"], "regex": "[a-z]+", "length": { "max": 5 }, "mostly": 0.5 },
+            "c": { "type": "float", "std": { "max": 1 }, "median": { "min": 0 }, "n_unique": { "max": 10 } },
+        },
+        "drift": { "reference": path, "method": "auto" },
+    }))
+    .expect("the fuzz gate is valid");
+    let mut inputs = MemoryInputs::new();
+    inputs.insert(path, bytes.to_vec());
+    let _ = gate.evaluate(&inputs, Correction::Holm);
+});
