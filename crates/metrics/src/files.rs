@@ -335,40 +335,45 @@ impl<'de> Visitor<'de> for TreeVisitor {
 // ---- YAML ----------------------------------------------------------------------------------
 
 fn parse_yaml(path: &str, text: &str) -> Result<Tree, Error> {
-    let node = yaml::parse(text).map_err(|e| Error::Input {
+    let error = |pos: yaml::Pos, message: String| Error::Input {
         file: path.to_string(),
-        position: Some((e.pos.line, e.pos.column)),
-        message: format!("{}; expected a YAML mapping of metrics", e.message),
+        position: Some((pos.line, pos.column)),
+        message: format!("{message}; expected a YAML mapping of metrics"),
         declared_at: None,
-    })?;
-    Ok(from_yaml(&node))
+    };
+    let node = yaml::parse(text).map_err(|e| error(e.pos, e.message))?;
+    from_yaml(&node).map_err(|(pos, message)| error(pos, message))
 }
 
-fn from_yaml(node: &yaml::Node) -> Tree {
+/// The tree of a YAML document; a key written twice in one mapping, or a key that is not a
+/// scalar, is an error at that key (never a silent pick or drop).
+fn from_yaml(node: &yaml::Node) -> Result<Tree, (yaml::Pos, String)> {
     use yaml::Value as Y;
-    match &node.value {
+    Ok(match &node.value {
         Y::Int(i) => Tree::Number(*i as f64),
         Y::Float(f) => Tree::Number(*f),
         Y::Str(s) => Tree::Other(describe_scalar("a string", &format!("{s:?}"))),
         Y::Bool(b) => Tree::Other(describe_scalar("a boolean", &b.to_string())),
         Y::Null => Tree::Other("null".into()),
-        Y::Seq(items) => Tree::List(items.iter().map(from_yaml).collect()),
-        Y::Map(entries) => Tree::Map(
-            entries
-                .iter()
-                .filter_map(|(k, v)| {
-                    let key = match &k.value {
-                        Y::Str(s) => s.clone(),
-                        Y::Int(i) => i.to_string(),
-                        Y::Bool(b) => b.to_string(),
-                        Y::Float(f) => f.to_string(),
-                        _ => return None,
-                    };
-                    Some((key, from_yaml(v)))
-                })
-                .collect(),
-        ),
-    }
+        Y::Seq(items) => Tree::List(items.iter().map(from_yaml).collect::<Result<_, _>>()?),
+        Y::Map(entries) => {
+            let mut map: IndexMap<String, (Tree, usize)> = IndexMap::new();
+            for (k, v) in entries {
+                let key = match &k.value {
+                    Y::Str(s) => s.clone(),
+                    Y::Int(i) => i.to_string(),
+                    Y::Bool(b) => b.to_string(),
+                    Y::Float(f) => f.to_string(),
+                    other => return Err((k.pos, format!("a key that is {}", other.kind()))),
+                };
+                if let Some((_, first)) = map.get(&key) {
+                    return Err((k.pos, format!("duplicate key {key:?} (first at line {first})")));
+                }
+                map.insert(key, (from_yaml(v)?, k.pos.line));
+            }
+            Tree::Map(map.into_iter().map(|(k, (v, _))| (k, v)).collect())
+        }
+    })
 }
 
 // ---- TOML ----------------------------------------------------------------------------------
