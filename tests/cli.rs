@@ -477,3 +477,36 @@ fn metrics_compare_from_predictions() {
         unknown.stderr
     );
 }
+
+/// The YAML limits are documented defaults that flags raise (or lower), and their errors say so.
+#[test]
+fn yaml_limits_have_flags() {
+    let q = "examples/quickstart/mlgate.yaml";
+    let run = mlgate(&["check", "-c", q, "--max-yaml-nodes", "50"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.starts_with(
+            "error: examples/quickstart/mlgate.yaml:"
+        ) && run.stderr.contains(
+            "the document expands to more than 50 nodes (aliases included) (--max-yaml-nodes raises it); expected a small config"
+        ),
+        "{}",
+        run.stderr
+    );
+    let dir = tempdir("yaml-depth");
+    let deep: String = (0..150).map(|i| format!("{}k{i}:\n", " ".repeat(i))).collect();
+    std::fs::write(dir.join("mlgate.yaml"), format!("version: 1\n{deep}")).unwrap();
+    let run = run_in(&dir, &["check"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("nested deeper than 128 levels (--max-yaml-depth raises it)"),
+        "{}",
+        run.stderr
+    );
+    // Raised, the document is read, and what is wrong with it comes next.
+    let run = run_in(&dir, &["check", "--max-yaml-depth", "200"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("unknown key `k0`"), "{}", run.stderr);
+    assert_eq!(mlgate(&["check", "-c", q, "--max-yaml-depth", "200"]).code, 0);
+}

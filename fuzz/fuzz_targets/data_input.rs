@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let gate: DataGateConfig = serde_json::from_value(json!({
         "name": "g",
         "path": path,
-        "table": { "row_count": { "min": 1 }, "unique": ["a", "b"] },
+        "table": { "row_count": { "min": 1 }, "unique": [["a", "b"]] },
         "columns": {
             "a": { "type": "integer", "nullable": false, "min": 0, "max": 100, "unique": true, "monotonic": "increasing", "mean": { "max": 50 }, "quantile": { "q": 0.9, "max": 90 } },
             "b": { "allowed": ["x", "y"], "regex": "[a-z]+", "length": { "max": 5 }, "mostly": 0.5 },

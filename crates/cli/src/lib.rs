@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use mlgate_core::{Error, FailOn, Report, WithResolved};
+use mlgate_core::{Error, FailOn, Report, WithResolved, yaml};
 use mlgate_data::gate::DriftMethod;
 use mlgate_engine::adhoc::{self, MetricBounds};
 use mlgate_engine::render::{self, TextOptions};
@@ -83,6 +83,12 @@ struct CheckArgs {
     /// its folder). Off by default: a config from a pull request must not read the machine's files.
     #[arg(long)]
     allow_outside_workspace: bool,
+    /// Deepest nesting accepted in the config's YAML.
+    #[arg(long, value_name = "LEVELS", default_value_t = yaml::MAX_DEPTH)]
+    max_yaml_depth: usize,
+    /// Most YAML nodes accepted in the config, counting every alias expansion.
+    #[arg(long, value_name = "NODES", default_value_t = yaml::MAX_NODES)]
+    max_yaml_nodes: usize,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -328,7 +334,13 @@ fn run(cli: Cli) -> Result<i32, Error> {
     match cli.command {
         Command::Check(args) => {
             let text = read_config(&args.config)?;
-            let loaded = config::load(&args.config, &text)?;
+            let limits = yaml::Limits {
+                max_depth: args.max_yaml_depth,
+                max_nodes: args.max_yaml_nodes,
+                depth_hint: " (--max-yaml-depth raises it)",
+                nodes_hint: " (--max-yaml-nodes raises it)",
+            };
+            let loaded = config::load_with(&args.config, &text, limits)?;
             let root = Path::new(&args.config).parent().unwrap_or(Path::new("."));
             let root = if root.as_os_str().is_empty() {
                 Path::new(".")

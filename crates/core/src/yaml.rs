@@ -78,12 +78,39 @@ pub struct SyntaxError {
     pub message: String,
 }
 
+/// Bounds that keep a hostile document cheap, and how a user raises them (for the message).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_depth: usize,
+    pub max_nodes: usize,
+    /// Said after a limit's error, e.g. ` (--max-yaml-depth raises it)`; empty for none.
+    pub depth_hint: &'static str,
+    pub nodes_hint: &'static str,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_depth: MAX_DEPTH,
+            max_nodes: MAX_NODES,
+            depth_hint: "",
+            nodes_hint: "",
+        }
+    }
+}
+
 /// Parses the single document of `text`. An empty file is a `Null` node at 1:1.
 pub fn parse(text: &str) -> Result<Node, SyntaxError> {
+    parse_with(text, Limits::default())
+}
+
+/// [`parse`] within other limits.
+pub fn parse_with(text: &str, limits: Limits) -> Result<Node, SyntaxError> {
     let mut builder = Builder {
         parser: Parser::new_from_str(text),
         anchors: HashMap::new(),
         nodes: 0,
+        limits,
     };
     builder.document()
 }
@@ -92,6 +119,7 @@ struct Builder<'a> {
     parser: Parser<std::str::Chars<'a>>,
     anchors: HashMap<usize, Node>,
     nodes: usize,
+    limits: Limits,
 }
 
 impl Builder<'_> {
@@ -135,12 +163,12 @@ impl Builder<'_> {
 
     fn count(&mut self, n: usize, pos: Pos) -> Result<(), SyntaxError> {
         self.nodes += n;
-        if self.nodes > MAX_NODES {
+        if self.nodes > self.limits.max_nodes {
             return Err(SyntaxError {
                 pos,
                 message: format!(
-                    "the document expands to more than {MAX_NODES} nodes (aliases included); \
-                     expected a small config"
+                    "the document expands to more than {} nodes (aliases included){}; expected a small config",
+                    self.limits.max_nodes, self.limits.nodes_hint
                 ),
             });
         }
@@ -149,10 +177,13 @@ impl Builder<'_> {
 
     fn node(&mut self, event: Event, mark: Marker, depth: usize) -> Result<Node, SyntaxError> {
         let pos = Pos::of(&mark);
-        if depth > MAX_DEPTH {
+        if depth > self.limits.max_depth {
             return Err(SyntaxError {
                 pos,
-                message: format!("nested deeper than {MAX_DEPTH} levels"),
+                message: format!(
+                    "nested deeper than {} levels{}",
+                    self.limits.max_depth, self.limits.depth_hint
+                ),
             });
         }
         self.count(1, pos)?;

@@ -24,11 +24,12 @@ use crate::column::{ColumnView, ValueSet, Values};
 use crate::gate::{ColumnChecks, Monotonic, Range, Scalar, expected_of};
 use crate::read::Table;
 
-/// Failing rows kept per check.
-pub const MAX_SAMPLES: usize = 20;
+/// Failing rows kept per check unless a gate says otherwise (`samples:`).
+pub const DEFAULT_SAMPLES: usize = 20;
 
 /// Every check declared on one column: its own, then those of its `warn:` block.
-pub fn evaluate(gate: &str, name: &str, config: &ColumnChecks, table: &Table) -> Vec<CheckResult> {
+/// `samples`: failing-row samples kept per check.
+pub fn evaluate(gate: &str, name: &str, config: &ColumnChecks, table: &Table, samples: usize) -> Vec<CheckResult> {
     let view = ColumnView::of(table, name);
     let mut out = Vec::new();
     let declared_type = config.column_type.or(config.warn.as_ref().and_then(|w| w.column_type));
@@ -45,6 +46,7 @@ pub fn evaluate(gate: &str, name: &str, config: &ColumnChecks, table: &Table) ->
         column: name,
         id_prefix: format!("{gate}.columns.{name}."),
         severity: Severity::Fail,
+        samples,
     };
     own.run(config, &view, table, type_mismatch.as_deref(), &mut out);
     if let Some(warn) = &config.warn {
@@ -63,6 +65,8 @@ struct Block<'a> {
     column: &'a str,
     id_prefix: String,
     severity: Severity,
+    /// Failing-row samples kept per check.
+    samples: usize,
 }
 
 /// What one check found, before the block's severity turns a breach into fail or warn.
@@ -121,7 +125,7 @@ impl Block<'_> {
             } else {
                 (view.present_mask().iter().enumerate())
                     .filter(|(_, present)| !**present)
-                    .take(MAX_SAMPLES)
+                    .take(self.samples)
                     .map(|(i, _)| Sample {
                         row: i as u64,
                         value: view.sample_value(i),
@@ -206,7 +210,7 @@ impl Block<'_> {
             let mut r = self.result(check);
             r.expected = Some(Map::from_iter([(check.to_string(), json!(set))]));
             if !skip(&mut r) {
-                let finding = match set_scan(view, set, members_fail) {
+                let finding = match set_scan(view, set, members_fail, self.samples) {
                     Some(scan) => judged(scan, mostly, failed, passed, &mut r),
                     None => Finding::Error(no_text(view)),
                 };
@@ -220,7 +224,7 @@ impl Block<'_> {
             if !skip(&mut r) {
                 let finding = match (whole_match(pattern), view.text()) {
                     (Ok(re), Some(text)) => {
-                        let scan = scan_text(view, text, |v| !re.is_match(v.text()));
+                        let scan = scan_text(view, text, self.samples, |v| !re.is_match(v.text()));
                         judged(scan, mostly, "do not match", "match", &mut r)
                     }
                     (Err(e), _) => Finding::Error(format!("invalid regular expression: {e}")),
@@ -236,7 +240,9 @@ impl Block<'_> {
             if !skip(&mut r) {
                 let finding = match view.text() {
                     Some(text) => {
-                        let scan = scan_text(view, text, |v| !range.contains(char_length(v.text()) as f64));
+                        let scan = scan_text(view, text, self.samples, |v| {
+                            !range.contains(char_length(v.text()) as f64)
+                        });
                         judged(
                             scan,
                             mostly,
@@ -256,7 +262,13 @@ impl Block<'_> {
             r.expected = Some(Map::from_iter([("unique".to_string(), json!(true))]));
             let finding = match duplicated(view) {
                 Ok(dup) => {
-                    let scan = scan_rows(view, |i| dup.as_ref().is_some_and(|d| d[i]), view.len, false);
+                    let scan = scan_rows(
+                        view,
+                        self.samples,
+                        |i| dup.as_ref().is_some_and(|d| d[i]),
+                        view.len,
+                        false,
+                    );
                     judged(scan, mostly, "repeat another value", "are distinct", &mut r)
                 }
                 Err(e) => Finding::Error(format!("cannot compare the values of column {:?}: {e}", self.column)),
@@ -270,7 +282,7 @@ impl Block<'_> {
             if !skip(&mut r) {
                 let finding = match out_of_order(view, order) {
                     Some(failing) => {
-                        let scan = scan_rows(view, |i| failing[i], view.len, false);
+                        let scan = scan_rows(view, self.samples, |i| failing[i], view.len, false);
                         judged(
                             scan,
                             mostly,
@@ -386,9 +398,9 @@ impl Block<'_> {
         };
         let (scan, extreme) = match view.values {
             // A numeric column: NaN is exactly "missing", so one pass over the values does it all.
-            Values::Numbers => scan_numbers(view, values, |x| !passes(x), is_min),
+            Values::Numbers => scan_numbers(view, values, self.samples, |x| !passes(x), is_min),
             _ => {
-                let scan = scan_rows(view, |i| !passes(values[i]), view.len, false);
+                let scan = scan_rows(view, self.samples, |i| !passes(values[i]), view.len, false);
                 let extreme =
                     values
                         .iter()
@@ -567,7 +579,7 @@ impl Scan {
 }
 
 /// Rows `0..len` that hold a value (all rows when `all_rows`), counted as failing by `fails`.
-fn scan_rows(view: &ColumnView, fails: impl Fn(usize) -> bool, len: usize, all_rows: bool) -> Scan {
+fn scan_rows(view: &ColumnView, max: usize, fails: impl Fn(usize) -> bool, len: usize, all_rows: bool) -> Scan {
     let present = view.present_mask();
     let mut scan = Scan {
         element_count: 0,
@@ -581,7 +593,7 @@ fn scan_rows(view: &ColumnView, fails: impl Fn(usize) -> bool, len: usize, all_r
         scan.element_count += 1;
         if fails(i) {
             scan.unexpected_count += 1;
-            if scan.samples.len() < MAX_SAMPLES {
+            if scan.samples.len() < max {
                 scan.samples.push(Sample {
                     row: i as u64,
                     value: view.sample_value(i),
@@ -594,7 +606,13 @@ fn scan_rows(view: &ColumnView, fails: impl Fn(usize) -> bool, len: usize, all_r
 
 /// Like [`scan_rows`] over a numeric column's values (NaN missing), in one pass that also finds
 /// the lowest (`lowest`) or highest present value.
-fn scan_numbers(view: &ColumnView, values: &[f64], fails: impl Fn(f64) -> bool, lowest: bool) -> (Scan, Option<f64>) {
+fn scan_numbers(
+    view: &ColumnView,
+    values: &[f64],
+    max: usize,
+    fails: impl Fn(f64) -> bool,
+    lowest: bool,
+) -> (Scan, Option<f64>) {
     let mut scan = Scan {
         element_count: 0,
         unexpected_count: 0,
@@ -609,7 +627,7 @@ fn scan_numbers(view: &ColumnView, values: &[f64], fails: impl Fn(f64) -> bool, 
         extreme = if lowest { extreme.min(x) } else { extreme.max(x) };
         if fails(x) {
             scan.unexpected_count += 1;
-            if scan.samples.len() < MAX_SAMPLES {
+            if scan.samples.len() < max {
                 scan.samples.push(Sample {
                     row: i as u64,
                     value: view.sample_value(i),
@@ -637,7 +655,7 @@ impl TextValue<'_> {
 }
 
 /// Like [`scan_rows`] over the column's text, walked front to back, chunk by chunk.
-fn scan_text(view: &ColumnView, text: &StringChunked, fails: impl Fn(TextValue<'_>) -> bool) -> Scan {
+fn scan_text(view: &ColumnView, text: &StringChunked, max: usize, fails: impl Fn(TextValue<'_>) -> bool) -> Scan {
     let mut scan = Scan {
         element_count: 0,
         unexpected_count: 0,
@@ -653,7 +671,7 @@ fn scan_text(view: &ColumnView, text: &StringChunked, fails: impl Fn(TextValue<'
             scan.element_count += 1;
             if fails(TextValue { view: v, array, index }) {
                 scan.unexpected_count += 1;
-                if scan.samples.len() < MAX_SAMPLES {
+                if scan.samples.len() < max {
                     let row = first_row + index;
                     scan.samples.push(Sample {
                         row: row as u64,
@@ -702,15 +720,15 @@ fn duplicated(view: &ColumnView) -> Result<Option<Vec<bool>>, polars::error::Pol
 
 /// `allowed` (`forbidden`: members fail) over the present values, numbers as numbers; `None`
 /// for values without text.
-fn set_scan(view: &ColumnView, set: &[Scalar], members_fail: bool) -> Option<Scan> {
+fn set_scan(view: &ColumnView, set: &[Scalar], members_fail: bool, max: usize) -> Option<Scan> {
     let set = ValueSet::new(set);
     // (Text columns are not parsed as numbers here: `numbers()` only for numeric columns.)
     if let Values::Numbers = view.values {
         let n = view.numbers()?;
-        return Some(scan_numbers(view, &n.values, |x| set.has_number(x) == members_fail, true).0);
+        return Some(scan_numbers(view, &n.values, max, |x| set.has_number(x) == members_fail, true).0);
     }
     let member = |v: TextValue<'_>| set.has_inline(v.view).unwrap_or_else(|| set.has_text(v.text()));
-    Some(scan_text(view, view.text()?, |v| member(v) == members_fail))
+    Some(scan_text(view, view.text()?, max, |v| member(v) == members_fail))
 }
 
 fn no_text(view: &ColumnView) -> String {

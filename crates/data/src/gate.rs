@@ -47,6 +47,10 @@ pub struct DataGateConfig {
     /// Drift of the dataset against a reference dataset, column by column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub drift: Option<DriftConfig>,
+    /// Failing rows kept as samples per check (default 20; at most 1000, to keep reports small).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(max = 1000))]
+    pub samples: Option<usize>,
 }
 
 /// A dataset's file format.
@@ -514,6 +518,7 @@ impl DataGateConfig {
     /// Reads the dataset and runs every check. `correction` adjusts the drift tests' p-values
     /// across the gate's columns.
     pub fn evaluate(&self, inputs: &dyn Inputs, correction: Correction) -> Result<Vec<CheckResult>, SourceError> {
+        let samples = self.samples.unwrap_or(checks::DEFAULT_SAMPLES);
         let read_at = |path: &str, pointer: &str| -> Result<Vec<u8>, SourceError> {
             inputs.read(path).map_err(|e| SourceError {
                 pointer: pointer.into(),
@@ -549,12 +554,12 @@ impl DataGateConfig {
             Some(schema_path) => {
                 let schema = read_at(schema_path, "/json_schema")?;
                 Some(
-                    records::evaluate(&self.name, &self.path, &bytes, schema_path, &schema).map_err(|error| {
-                        SourceError {
+                    records::evaluate(&self.name, &self.path, &bytes, schema_path, &schema, samples).map_err(
+                        |error| SourceError {
                             pointer: "/json_schema".into(),
                             error,
-                        }
-                    })?,
+                        },
+                    )?,
                 )
             }
             None => None,
@@ -562,14 +567,14 @@ impl DataGateConfig {
         drop(bytes);
         let mut results = Vec::new();
         if let Some(t) = &self.table {
-            results.extend(table::evaluate(&self.name, t, &data));
+            results.extend(table::evaluate(&self.name, t, &data, samples));
         }
         // The costliest columns first, so that the threads finish together; results in config order.
         let mut columns: Vec<(usize, &String, &ColumnChecks)> =
             self.columns.iter().enumerate().map(|(i, (n, c))| (i, n, c)).collect();
         columns.sort_by_key(|(_, _, c)| std::cmp::Reverse(checks::effort(c)));
         let mut per_column = each_in_parallel(&columns, |(i, name, column)| {
-            (*i, checks::evaluate(&self.name, name, column, &data))
+            (*i, checks::evaluate(&self.name, name, column, &data, samples))
         });
         per_column.sort_by_key(|(i, _)| *i);
         for (_, checks) in per_column {

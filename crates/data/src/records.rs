@@ -6,8 +6,6 @@ use mlgate_core::report::Sample;
 use mlgate_core::{CheckResult, Error, Severity, Status};
 use serde_json::{Map, Value, json};
 
-use crate::checks::MAX_SAMPLES;
-
 /// Validates the records of `data` (the bytes of `data_path`) against the schema file.
 pub fn evaluate(
     gate: &str,
@@ -15,6 +13,7 @@ pub fn evaluate(
     data: &[u8],
     schema_path: &str,
     schema: &[u8],
+    max_samples: usize,
 ) -> Result<CheckResult, Error> {
     let schema_value: Value =
         serde_json::from_slice(strip_bom(schema)).map_err(|e| Error::invalid_json(schema_path, &e, "a JSON Schema"))?;
@@ -37,7 +36,7 @@ pub fn evaluate(
             continue;
         }
         failing += 1;
-        if samples.len() < MAX_SAMPLES {
+        if samples.len() < max_samples {
             let why: Vec<String> = errors
                 .take(3)
                 .map(|e| {

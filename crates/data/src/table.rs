@@ -10,12 +10,12 @@ use mlgate_core::report::Sample;
 use mlgate_core::{CheckResult, Severity, Status};
 use serde_json::{Map, Value, json};
 
-use crate::checks::{MAX_SAMPLES, range_text};
+use crate::checks::range_text;
 use crate::gate::{ColumnsCheck, Range, TableChecks, expected_of};
 use crate::read::Table;
 
-/// Every table check the config declares, in order.
-pub fn evaluate(gate: &str, config: &TableChecks, table: &Table) -> Vec<CheckResult> {
+/// Every table check the config declares, in order; `samples` failing rows kept per check.
+pub fn evaluate(gate: &str, config: &TableChecks, table: &Table, samples: usize) -> Vec<CheckResult> {
     let mut out = Vec::new();
     if let Some(range) = &config.row_count {
         out.push(row_count(gate, range, table));
@@ -24,7 +24,7 @@ pub fn evaluate(gate: &str, config: &TableChecks, table: &Table) -> Vec<CheckRes
         out.push(columns_check(gate, columns, table));
     }
     for key in &config.unique {
-        out.push(unique_key(gate, key, table));
+        out.push(unique_key(gate, key, table, samples));
     }
     out
 }
@@ -105,7 +105,7 @@ fn columns_check(gate: &str, check: &ColumnsCheck, table: &Table) -> CheckResult
     r
 }
 
-fn unique_key(gate: &str, key: &[String], table: &Table) -> CheckResult {
+fn unique_key(gate: &str, key: &[String], table: &Table, max_samples: usize) -> CheckResult {
     let mut r = result(format!("{gate}.table.unique.{}", key.join("+")), "unique");
     r.expected = Some(Map::from_iter([("unique".to_string(), json!(key))]));
     let missing: Vec<&String> = key.iter().filter(|c| table.frame.column(c.as_str()).is_err()).collect();
@@ -136,7 +136,7 @@ fn unique_key(gate: &str, key: &[String], table: &Table) -> CheckResult {
     for (i, d) in duplicated.iter().enumerate() {
         if d == Some(true) {
             unexpected += 1;
-            if samples.len() < MAX_SAMPLES {
+            if samples.len() < max_samples {
                 samples.push(Sample {
                     row: i as u64,
                     value: key_value(table, key, i),

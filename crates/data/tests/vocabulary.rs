@@ -562,3 +562,29 @@ fn config_rules_the_schema_cannot_say() {
         Vec::<String>::new()
     );
 }
+
+/// `samples:` sets how many failing rows a check keeps (default 20); the counts stay whole.
+#[test]
+fn samples_caps_the_failing_rows_kept_per_check() {
+    let mut csv = String::from("v\n");
+    for i in 0..50 {
+        csv.push_str(&format!("{i}\n"));
+    }
+    let check = |extra: Value| {
+        let mut config = json!({ "columns": { "v": { "max": 9 } }, "table": { "unique": [["v"]] } });
+        for (k, v) in extra.as_object().unwrap() {
+            config[k] = v.clone();
+        }
+        run_on("v.csv", csv.as_bytes(), config)
+    };
+    let default = check(json!({}));
+    let max = default.iter().find(|c| c.check == "max").unwrap();
+    assert_eq!(max.unexpected_count, Some(40));
+    assert_eq!(rows(max), (10..30).collect::<Vec<u64>>());
+    let three = check(json!({ "samples": 3 }));
+    let max = three.iter().find(|c| c.check == "max").unwrap();
+    assert_eq!((max.unexpected_count, rows(max)), (Some(40), vec![10, 11, 12]));
+    let none = check(json!({ "samples": 0 }));
+    let max = none.iter().find(|c| c.check == "max").unwrap();
+    assert_eq!((max.unexpected_count, max.samples.clone()), (Some(40), None));
+}

@@ -319,5 +319,6 @@ fn bare_gate(name: &str, path: &str) -> DataGateConfig {
         columns: Default::default(),
         json_schema: None,
         drift: None,
+        samples: None,
     }
 }

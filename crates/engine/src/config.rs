@@ -196,9 +196,15 @@ impl LoadedConfig {
 
 /// Parses and validates a config. `file` is how the file is named in messages.
 pub fn load(file: &str, text: &str) -> Result<LoadedConfig, Error> {
+    load_with(file, text, yaml::Limits::default())
+}
+
+/// [`load`] with other bounds on the YAML document (the CLI's `--max-yaml-depth` and
+/// `--max-yaml-nodes`).
+pub fn load_with(file: &str, text: &str, limits: yaml::Limits) -> Result<LoadedConfig, Error> {
     let mut problems = Problems { file, list: Vec::new() };
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let root = yaml::parse(text).map_err(|e| {
+    let root = yaml::parse_with(text, limits).map_err(|e| {
         Error::Config(vec![ConfigProblem {
             at: Location {
                 file: file.into(),
