@@ -20225,8 +20225,23 @@ async function upsertComment(markdown, token, event) {
     core.info(`mlgate: created the pull-request comment ${created?.id}`);
   }
 }
+var PWN_REQUESTS = "https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/";
+function refusePullRequestHead(root, event) {
+  if (process.env.GITHUB_EVENT_NAME !== "pull_request_target") return;
+  if (core.getInput("allow-pull-request-head") === "true") return;
+  const head = event.pull_request?.head?.sha;
+  const commits = (0, import_node_child_process.spawnSync)("git", ["-C", root, "rev-list", "--parents", "-n", "1", "HEAD"], { encoding: "utf8" });
+  const checkedOut = commits.status === 0 ? commits.stdout.trim().split(/\s+/) : [];
+  if (checkedOut.length > 0 && head && !checkedOut.includes(head)) return;
+  const what = checkedOut.length === 0 ? "mlgate cannot tell which commit the workspace holds (no git history)" : "the workspace holds the pull request's head";
+  throw new Error(
+    `mlgate: on pull_request_target ${what}, whose files come from the pull request's author, while this workflow has a write token and secrets; mlgate will not read them. Check out the base (the default), run mlgate in a pull_request workflow, or set allow-pull-request-head: true if you trust every pull request. See ${PWN_REQUESTS}`
+  );
+}
 async function main() {
   const root = workspaceRoot();
+  const event = process.env.GITHUB_EVENT_PATH ? JSON.parse(import_node_fs.default.readFileSync(process.env.GITHUB_EVENT_PATH, "utf8")) : {};
+  refusePullRequestHead(root, event);
   const configInput = core.getInput("config") || "mlgate.yaml";
   const configFull = insideWorkspace(root, root, configInput);
   const configPath = import_node_path.default.relative(root, configFull).split(import_node_path.default.sep).join("/");
@@ -20260,7 +20275,6 @@ async function main() {
       contents.push(new Uint8Array(import_node_fs.default.readFileSync(full)));
     }
   }
-  const event = process.env.GITHUB_EVENT_PATH ? JSON.parse(import_node_fs.default.readFileSync(process.env.GITHUB_EVENT_PATH, "utf8")) : {};
   for (const need of needed.git) {
     paths.push(need.key);
     contents.push(await readGitFile(need, { root, configDir, event, token }));
