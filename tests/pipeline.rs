@@ -9,9 +9,9 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use common::{git, mlgate_bin, require_tool, root, run_in};
+use common::{combined, git, mlgate_bin, require_tool, root, run_in};
 use mlgate_core::yaml;
 use serde_json::Value;
 
@@ -37,19 +37,13 @@ fn copy_dir(from: &Path, to: &Path) {
 /// `run.sh` in `dir` with the freshly built binary: (exit code, stdout + stderr).
 fn run_example(dir: &Path, args: &[&str]) -> (i32, String) {
     require_tool("python3", TOOLS);
-    let out = Command::new(dir.join("run.sh"))
-        .args(args)
-        .current_dir(dir)
-        .env("MLGATE", mlgate_bin())
-        .stdin(Stdio::null())
-        .output()
-        .expect("run.sh runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap_or(-1), text)
+    combined(
+        Command::new(dir.join("run.sh"))
+            .args(args)
+            .current_dir(dir)
+            .env("MLGATE", mlgate_bin()),
+        "run.sh",
+    )
 }
 
 #[test]
@@ -104,20 +98,13 @@ fn the_example_runs_end_to_end_in_a_fresh_clone() {
 }
 
 fn actionlint(file: &Path) -> (bool, String) {
-    let out = Command::new(require_tool("actionlint", TOOLS))
-        .args(["-no-color", "-shellcheck=", "-pyflakes="])
-        .arg(file)
-        .stdin(Stdio::null())
-        .output()
-        .expect("actionlint runs");
-    (
-        out.status.success(),
-        format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        ),
-    )
+    let (code, output) = combined(
+        Command::new(require_tool("actionlint", TOOLS))
+            .args(["-no-color", "-shellcheck=", "-pyflakes="])
+            .arg(file),
+        "actionlint",
+    );
+    (code == 0, output)
 }
 
 #[test]

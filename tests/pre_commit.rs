@@ -5,32 +5,26 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 
-use common::{git, require_tool, root};
+use common::{combined, git, require_tool, root};
 
 /// `pre-commit try-repo <this repository> mlgate --all-files` in `project`: (exit code, output).
 fn try_repo(project: &Path, home: &Path) -> (i32, String) {
     let pre_commit = require_tool("pre-commit", "it installs PyPI's pre-commit in target/tools-venv");
-    let out = Command::new(pre_commit)
-        .args(["try-repo", root().to_str().unwrap(), "mlgate", "--all-files"])
-        .current_dir(project)
-        .env("PRE_COMMIT_HOME", home)
-        // pre-commit runs `cargo install --path .`: build it in a target folder of its own that
-        // later runs reuse, and without optimisation (the hook's behaviour is what is tested).
-        .env("CARGO_TARGET_DIR", root().join("target/pre-commit"))
-        .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
-        .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
-        .env("CARGO_PROFILE_RELEASE_LTO", "false")
-        .stdin(Stdio::null())
-        .output()
-        .expect("pre-commit runs");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.code().unwrap_or(-1), text)
+    combined(
+        Command::new(pre_commit)
+            .args(["try-repo", root().to_str().unwrap(), "mlgate", "--all-files"])
+            .current_dir(project)
+            .env("PRE_COMMIT_HOME", home)
+            // pre-commit runs `cargo install --path .`: build it in a target folder of its own that
+            // later runs reuse, and without optimisation (the hook's behaviour is what is tested).
+            .env("CARGO_TARGET_DIR", root().join("target/pre-commit"))
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0")
+            .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
+            .env("CARGO_PROFILE_RELEASE_LTO", "false"),
+        "pre-commit",
+    )
 }
 
 #[test]

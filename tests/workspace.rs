@@ -78,15 +78,16 @@ fn paths_that_leave_the_workspace_are_refused() {
 
 #[test]
 fn without_a_repository_the_config_folder_is_the_workspace() {
-    let base = common::tempdir("workspace-norepo");
+    // Outside this repository (the target folder is inside it), where no folder up has a `.git`.
+    let base = std::env::temp_dir().join(format!("mlgate-workspace-norepo-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
     std::fs::create_dir_all(base.join("a")).unwrap();
     std::fs::create_dir_all(base.join("b")).unwrap();
     std::fs::write(base.join("b/m.json"), "{\"accuracy\": 0.9}\n").unwrap();
-    // A `.git` marks the workspace; the temporary folder sits inside this repository's target/,
-    // so give it one of its own.
-    std::fs::create_dir_all(base.join("a/.git")).unwrap();
+    assert!(base.ancestors().all(|d| !d.join(".git").exists()));
     std::fs::write(base.join("a/mlgate.yaml"), config("../b/m.json")).unwrap();
     let run = run_in(&base, &["check", "-c", "a/mlgate.yaml"]);
+    let _ = std::fs::remove_dir_all(&base);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("the path leaves the workspace"), "{}", run.stderr);
 }

@@ -34,26 +34,36 @@ pub fn require_tool(tool: &str, how: &str) -> PathBuf {
     found.unwrap_or_else(|| panic!("{tool} is not installed: run scripts/test.sh ({how})"))
 }
 
-/// Runs git in `dir` with a fixed identity and no user or system config; (success, output).
-pub fn git(dir: &Path, args: &[&str]) -> (bool, String) {
-    let out = Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.com")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.com")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
+/// Runs a prepared command with no input: (exit code, stdout then stderr). `what` names it in
+/// the panic when it cannot start.
+pub fn combined(cmd: &mut Command, what: &str) -> (i32, String) {
+    let out = cmd
         .stdin(Stdio::null())
         .output()
-        .expect("git runs");
+        .unwrap_or_else(|e| panic!("{what} does not start: {e}"));
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
-    (out.status.success(), text)
+    (out.status.code().unwrap_or(-1), text)
+}
+
+/// Runs git in `dir` with a fixed identity and no user or system config; (success, output).
+pub fn git(dir: &Path, args: &[&str]) -> (bool, String) {
+    let (code, text) = combined(
+        Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", dir),
+        "git",
+    );
+    (code == 0, text)
 }
 
 /// What one run of the binary did.

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use mlgate_core::{Error, FileRef, GitFile};
+use mlgate_core::{Error, GitFile};
 use mlgate_engine::LoadedConfig;
 
 /// The revision a file without `git:` is read at: the remote's default branch.
@@ -20,7 +20,7 @@ const DEFAULT_REVISION: &str = "origin/HEAD";
 pub fn resolve(loaded: &LoadedConfig, root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Error> {
     let mut out = BTreeMap::new();
     for (file, declared_at) in loaded.git_files() {
-        let key = FileRef::Git(file.clone()).key();
+        let key = file.key();
         let bytes = read(root, &file).map_err(|message| {
             let e = Error::input(&key, message);
             match &declared_at {

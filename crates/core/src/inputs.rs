@@ -47,7 +47,7 @@ impl FileRef {
     pub fn key(&self) -> String {
         match self {
             FileRef::Path(p) => p.clone(),
-            FileRef::Git(g) => format!("{}:{}", g.revision(), g.path),
+            FileRef::Git(g) => g.key(),
         }
     }
 
@@ -75,6 +75,11 @@ impl GitFile {
     /// The revision as written, or [`BASE_REVISION`].
     pub fn revision(&self) -> &str {
         self.git.as_deref().unwrap_or(BASE_REVISION)
+    }
+
+    /// `REV:path`: see [`FileRef::key`].
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.revision(), self.path)
     }
 }
 

@@ -93,7 +93,7 @@ pub fn needs(loaded: &LoadedConfig) -> Needs {
         .git_files()
         .into_iter()
         .map(|(file, at)| GitNeed {
-            key: FileRef::Git(file.clone()).key(),
+            key: file.key(),
             git: file.git,
             path: file.path,
             declared_at: at.map(|a| a.to_string()),
