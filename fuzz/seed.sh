@@ -21,6 +21,8 @@ printf 'accuracy\t0.9\n' > /tmp/mlgate-seed.tsv && seed metric_file 04 /tmp/mlga
 printf '1700000000000 0.9 0\n1700000000001 0.91 1\n' > /tmp/mlgate-seed-run && seed metric_file 05 /tmp/mlgate-seed-run
 for f in crates/data/tests/fixtures/*.csv; do seed data_input 00 "$f"; done
 for f in crates/data/tests/fixtures/*.jsonl; do seed data_input 01 "$f"; done
+# The hostile corpus's small datasets (quoting, BOMs, line endings, the inputs that broke polars).
+for f in tests/fixtures/hostile/files/csv-*.csv; do if [ "$(wc -c < "$f")" -le 8192 ]; then seed data_input 00 "$f"; fi; done
 head -c 4000 examples/quickstart/data/train.csv > /tmp/mlgate-seed-train.csv && seed data_input 00 /tmp/mlgate-seed-train.csv
 for f in tests/fixtures/prometheus/*.json examples/quickstart/canary/*.csv; do seed prometheus "" "$f"; done
 cargo run -q --locked -- check -c examples/quickstart/failing.yaml --format json > /tmp/mlgate-seed-report.json || true

@@ -1,10 +1,15 @@
 //! A dataset of any bytes, as CSV or JSON Lines (the first byte picks), through a small gate
-//! with a check of each kind, and drift against itself.
+//! with a check of each kind, and drift against itself. A CSV is also read in small blocks, as
+//! the CLI reads large files: when both reads give a table, it must be the same table.
 #![no_main]
+
+use std::io::Cursor;
 
 use libfuzzer_sys::fuzz_target;
 use mlgate_core::MemoryInputs;
 use mlgate_data::DataGateConfig;
+use mlgate_data::gate::Format;
+use mlgate_data::read::{csv_from_stream_in_blocks, table};
 use mlgate_stats::multiple::Correction;
 use serde_json::json;
 
@@ -28,4 +33,16 @@ fuzz_target!(|data: &[u8]| {
     let mut inputs = MemoryInputs::new();
     inputs.insert(path, bytes.to_vec());
     let _ = gate.evaluate(&inputs, Correction::Holm);
+    if path == "d.csv"
+        && let Ok(whole) = table(path, bytes, None, None, &[])
+    {
+        let block = 16 + usize::from(pick) % 64;
+        let streamed = csv_from_stream_in_blocks(path, &mut Cursor::new(bytes), Format::Csv, None, &[], block);
+        if let Some(streamed) = streamed {
+            assert!(
+                streamed.frame.equals_missing(&whole.frame),
+                "blocks of {block} bytes read another table than the whole read"
+            );
+        }
+    }
 });

@@ -141,6 +141,16 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
+/// 1-based line and column (in characters) of a byte offset in a file's text, for an
+/// [`Error::Input`] position.
+pub fn line_and_column(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let start = before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
+    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
+    (line, column)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -7,6 +7,7 @@
 //!
 //! This crate does no I/O of its own.
 
+pub mod csv_records;
 pub mod error;
 pub mod inputs;
 pub mod nesting;

@@ -10,6 +10,8 @@ use std::io::{Cursor, Read};
 use std::sync::Arc;
 
 use mlgate_core::Error;
+use mlgate_core::csv_records::{CsvRecords, misquoted, refuse_misquoted};
+use mlgate_core::error::line_and_column;
 use mlgate_core::nesting::json_nested_beyond;
 use polars::prelude::{
     CsvEncoding, CsvParseOptions, CsvReadOptions, DataFrame, DataType, Field, JsonFormat, JsonReader, NullValues,
@@ -158,6 +160,8 @@ fn read_csv(
 ) -> Result<DataFrame, Error> {
     let settings = CsvSettings::new(format, options, text_columns);
     let bytes = strip_bom(bytes);
+    // Quotes polars would misread (or panic on) are refused before it sees them.
+    refuse_misquoted(path, bytes, settings.separator, settings.quote)?;
     let read = |infer: Option<usize>| {
         settings
             .inferring(infer)
@@ -232,9 +236,9 @@ pub fn csv_from_stream_in_blocks(
         let cut = if end_of_file {
             buffer.len()
         } else {
-            match last_record_end(&buffer, settings.quote) {
+            match last_record_end(&buffer, &settings) {
                 // The first piece holds the rows the whole read would infer types from.
-                Some(_) if first && record_ends(&buffer, settings.quote) <= INFER_ROWS + 1 => continue,
+                Some(_) if first && record_ends(&buffer, &settings) <= INFER_ROWS + 1 => continue,
                 Some(cut) => cut,
                 // A single record longer than a block: read on.
                 None => continue,
@@ -249,6 +253,10 @@ pub fn csv_from_stream_in_blocks(
             // The whole file fit in one block: the one-read path, with its fallbacks.
             buffer.truncate(cut);
             return table(path, &buffer, Some(format), options, text_columns).ok();
+        }
+        if misquoted(piece, settings.separator, settings.quote).is_some() {
+            // The whole read reports it, with the line.
+            return None;
         }
         if !piece.is_empty() {
             let parsed = match &frame {
@@ -280,30 +288,20 @@ pub fn csv_from_stream_in_blocks(
     })
 }
 
-/// Record ends in `bytes`, which starts at a record boundary: every `\n` with an even number of
-/// quote characters before it (a quote inside a quoted field is doubled, so pairs cancel).
-fn record_end_positions(bytes: &[u8], quote: Option<u8>) -> impl Iterator<Item = usize> + '_ {
-    let quote = quote.filter(|q| bytes.contains(q));
-    let mut inside = false;
-    bytes.iter().enumerate().filter_map(move |(i, b)| {
-        if Some(*b) == quote {
-            inside = !inside;
-        }
-        (*b == b'\n' && !inside).then_some(i + 1)
-    })
-}
-
-/// The end (just past the line break) of the last complete record in `bytes`.
-fn last_record_end(bytes: &[u8], quote: Option<u8>) -> Option<usize> {
-    if quote.is_none_or(|q| !bytes.contains(&q)) {
-        return bytes.iter().rposition(|b| *b == b'\n').map(|p| p + 1);
+/// The end (just past the line break) of the last complete record in `bytes`, which starts at a
+/// record boundary; quoted fields are followed as polars reads them.
+fn last_record_end(bytes: &[u8], settings: &CsvSettings) -> Option<usize> {
+    if settings.quote.is_none_or(|q| memchr::memchr(q, bytes).is_none()) {
+        return memchr::memrchr(b'\n', bytes).map(|p| p + 1);
     }
-    record_end_positions(bytes, quote).last()
+    CsvRecords::new(bytes, settings.separator, settings.quote).last()
 }
 
 /// How many records end in `bytes` (stops counting past what the first piece needs).
-fn record_ends(bytes: &[u8], quote: Option<u8>) -> usize {
-    record_end_positions(bytes, quote).take(INFER_ROWS + 2).count()
+fn record_ends(bytes: &[u8], settings: &CsvSettings) -> usize {
+    CsvRecords::new(bytes, settings.separator, settings.quote)
+        .take(INFER_ROWS + 2)
+        .count()
 }
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {
@@ -349,15 +347,6 @@ fn csv_error(path: &str, bytes: &[u8], separator: u8, e: polars::error::PolarsEr
     }
     let why = why.lines().next().unwrap_or_default().to_string();
     Error::input(path, format!("not a readable CSV file ({why})"))
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-fn line_and_column(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = &bytes[..offset];
-    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
-    let start = before.iter().rposition(|b| *b == b'\n').map_or(0, |p| p + 1);
-    let column = String::from_utf8_lossy(&before[start..]).chars().count() + 1;
-    (line, column)
 }
 
 /// Deepest nesting of arrays and objects accepted in JSON data (polars' reader recurses per

@@ -132,3 +132,158 @@ fn text_checks_on_a_table_of_many_chunks_equal_the_whole_read() {
     // "Köln" is 4 characters (5 bytes); "Saint-Étienne-du-Rouvray" 24; "Frankfurt am Main" 17.
     assert_eq!(by_check("length").unexpected_count, Some(100));
 }
+
+/// A quote inside an unquoted field (`5" screen`) is an ordinary character to polars' parser
+/// but opens a quoted field to its line counter, which then loses count of the rows (an error, or
+/// silently fewer rows when it is in the header): refused, pointing at the quote. Quotes in pairs
+/// within a row keep the two in step, and the file reads, alike in blocks (cut where polars'
+/// parser ends records).
+#[test]
+fn quotes_inside_unquoted_fields_are_pointed_at_or_read_alike_in_blocks() {
+    let rows = |item: &str| {
+        let mut csv = String::from("id,item,note\n");
+        for i in 0..400 {
+            let item = if i % 3 == 0 { item } else { "lamp" };
+            let note = if i % 5 == 0 { "\"a, \"\"b\"\"\nc\"" } else { "x" };
+            csv.push_str(&format!("{i},{item},{note}\n"));
+        }
+        csv
+    };
+    let unpaired = "a quote inside an unquoted field, with no second one in its row; expected quotes only around a whole field, each quote in it doubled (as in \"5\"\" screen\"), or `csv: { quote: \"\" }` for a file without quoting";
+    for (csv, at) in [
+        (rows("tv 5\" screen"), "2:7"),
+        (rows("lamp").replace("note\n", "note\"\n"), "1:13"),
+    ] {
+        let Err(error) = table("t.csv", csv.as_bytes(), None, None, &[]) else {
+            panic!("read");
+        };
+        assert_eq!(error.to_string(), format!("t.csv:{at}: {unpaired}"));
+        let streamed =
+            csv_from_stream_in_blocks("t.csv", &mut Cursor::new(csv.as_bytes()), Format::Csv, None, &[], 100);
+        assert!(streamed.is_none(), "{at}: must fall back to the whole read");
+    }
+    // Quoting off: the quotes are text, the note's line break ends a row.
+    let options: mlgate_data::gate::CsvOptions = serde_json::from_value(serde_json::json!({ "quote": "" })).unwrap();
+    let plain = "id,item\n1,tv 5\" screen\n2,lamp\n";
+    let read = table("t.csv", plain.as_bytes(), None, Some(&options), &[]).unwrap();
+    let item = read
+        .frame
+        .column("item")
+        .unwrap()
+        .str()
+        .unwrap()
+        .get(0)
+        .map(str::to_string);
+    assert_eq!(item.as_deref(), Some("tv 5\" screen"));
+    let csv = rows("tv 5\" by 3\"");
+    let whole = table("t.csv", csv.as_bytes(), None, None, &[]).unwrap();
+    assert_eq!(whole.frame.height(), 400);
+    let text = |column: &str| {
+        whole
+            .frame
+            .column(column)
+            .unwrap()
+            .str()
+            .unwrap()
+            .get(0)
+            .map(str::to_string)
+    };
+    assert_eq!(text("item").as_deref(), Some("tv 5\" by 3\""));
+    assert_eq!(text("note").as_deref(), Some("a, \"b\"\nc"));
+    for block in [64, 100, 333, 4096] {
+        let streamed =
+            csv_from_stream_in_blocks("t.csv", &mut Cursor::new(csv.as_bytes()), Format::Csv, None, &[], block)
+                .unwrap_or_else(|| panic!("block {block}: fell back"));
+        assert!(
+            streamed.frame.equals_missing(&whole.frame),
+            "block {block}: same values"
+        );
+    }
+}
+
+/// polars 0.53 reads a quoted field still open at the end of the file wrongly under a number
+/// column (`"12` as 1, a lone `"` panics); found by the data_input fuzz target
+/// (tests/fixtures/hostile/csv-unclosed-quote-*). Both reads refuse it, naming the quote.
+#[test]
+fn a_quoted_field_the_file_never_closes_is_refused_where_it_opens() {
+    let mut numbers = String::from("a,b\n");
+    for i in 0..300 {
+        numbers.push_str(&format!("{i},x\n"));
+    }
+    for (ending, column) in [("\"", 1), ("\"12", 1), ("\"\n", 1), ("7,\"", 3), ("7,\"y\n8,z\n", 3)] {
+        let csv = format!("{numbers}{ending}");
+        let Err(error) = table("t.csv", csv.as_bytes(), None, None, &[]) else {
+            panic!("{ending:?}: read");
+        };
+        assert_eq!(
+            error.to_string(),
+            format!(
+                "t.csv:302:{column}: a quoted field opens here and is never closed (the file ends inside it); expected a closing \""
+            ),
+            "{ending:?}"
+        );
+        for block in [64, 1000] {
+            let streamed =
+                csv_from_stream_in_blocks("t.csv", &mut Cursor::new(csv.as_bytes()), Format::Csv, None, &[], block);
+            assert!(
+                streamed.is_none(),
+                "{ending:?}, block {block}: must fall back to the whole read"
+            );
+        }
+    }
+}
+
+/// Every small file over an alphabet of separators, quotes, line breaks and values: reading never
+/// panics, a misquoted file is refused, and blocks read what the whole read reads.
+#[test]
+fn block_reads_agree_with_the_whole_read_on_every_small_file() {
+    let alphabet = [b'1', b'x', b',', b'"', b'\n'];
+    // Every string of up to 6 symbols after a header: 19,531 files.
+    let mut files = vec![Vec::new()];
+    let mut longest: Vec<Vec<u8>> = vec![Vec::new()];
+    for _ in 0..6 {
+        longest = longest
+            .iter()
+            .flat_map(|f| alphabet.iter().map(move |c| [f.as_slice(), &[*c]].concat()))
+            .collect();
+        files.extend(longest.iter().cloned());
+    }
+    let (mut read, mut refused, mut refused_for_quotes) = (0, 0, 0);
+    for body in files {
+        let mut csv = b"a,b\n".to_vec();
+        csv.extend_from_slice(&body);
+        let misquoted = mlgate_core::csv_records::misquoted(&csv, b',', Some(b'"'));
+        let whole = table("t.csv", &csv, None, None, &[]);
+        match &whole {
+            Ok(whole) => {
+                assert!(
+                    misquoted.is_none(),
+                    "{:?}: read although misquoted",
+                    String::from_utf8_lossy(&csv)
+                );
+                read += 1;
+                for block in [1, 3, 5] {
+                    if let Some(streamed) =
+                        csv_from_stream_in_blocks("t.csv", &mut Cursor::new(&csv), Format::Csv, None, &[], block)
+                    {
+                        assert!(
+                            streamed.frame.equals_missing(&whole.frame),
+                            "{:?}, block {block}: {:?} vs {:?}",
+                            String::from_utf8_lossy(&csv),
+                            streamed.frame,
+                            whole.frame
+                        );
+                    }
+                }
+            }
+            Err(_) => refused += 1,
+        }
+        if misquoted.is_some() {
+            assert!(whole.is_err());
+            refused_for_quotes += 1;
+        }
+    }
+    // As polars 0.53 reads them (a change here means its reading changed): refused are ragged
+    // rows and the quotes it would misread.
+    assert_eq!((read, refused, refused_for_quotes), (6955, 12576, 9727));
+}

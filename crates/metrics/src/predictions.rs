@@ -20,6 +20,7 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 
+use mlgate_core::csv_records::refuse_misquoted;
 use mlgate_core::nesting::json_nested_beyond;
 use mlgate_core::{Error, FileRef};
 use mlgate_stats::bootstrap::{Interval, Settings, SplitMix64, bootstrap_one};
@@ -133,6 +134,8 @@ pub fn read_table(path: &str, bytes: &[u8], config: &PredictionsConfig) -> Resul
             .finish()
             .map_err(|e| bad(e, "JSON Lines"))?
     } else if lower.ends_with(".csv") {
+        // Quotes polars would misread (or panic on) are refused before it sees them.
+        refuse_misquoted(path, bytes, b',', Some(b'"'))?;
         polars::prelude::CsvReadOptions::default()
             .with_has_header(true)
             .into_reader_with_file_handle(Cursor::new(bytes))
