@@ -1,8 +1,9 @@
 // The bundled action, run as the runner runs it.
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import path from "node:path";
 import test from "node:test";
-import { TOKEN, runAction, startGitHub } from "./helpers.js";
+import { TOKEN, cli, repoRoot, runAction, startGitHub } from "./helpers.js";
 
 const FAILING = "examples/quickstart/failing.yaml";
 
@@ -86,6 +87,25 @@ test("config errors and paths outside the workspace fail the step with the error
   const outside = await runAction({ config: "../etc/mlgate.yaml", comment: "false" });
   assert.equal(outside.code, 1);
   assert.match(outside.stdout, /::error::\.\.\/etc\/mlgate\.yaml: the path leaves the workspace/);
+});
+
+test("CSV quotes that broke polars (a fuzz crash among them) fail the step with the CLI's error, not a wasm abort", async () => {
+  const dir = path.join(repoRoot, "target/action-misquoted");
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  for (const name of ["csv-fuzz-lone-quote", "csv-lone-quote-ending-numbers", "csv-quote-in-header"]) {
+    fs.copyFileSync(path.join(repoRoot, "tests/fixtures/hostile/files", `${name}.csv`), path.join(dir, `${name}.csv`));
+    const config = path.join(dir, `${name}.yaml`);
+    fs.writeFileSync(config, `version: 1\ndata:\n  - name: d\n    path: ${name}.csv\n    table: { row_count: { min: 1 } }\n`);
+    const relative = path.relative(repoRoot, config);
+    const native = cli(["check", "-c", relative]);
+    assert.equal(native.code, 2, `${name}: ${native.stderr}`);
+    assert.match(native.stderr, /quote/);
+    const action = await runAction({ config: relative, comment: "false" });
+    assert.equal(action.code, 1, `${name}: ${action.stdout}`);
+    assert.ok(!/internal error|panicked|unreachable/.test(action.stdout), `${name}: ${action.stdout}`);
+    assert.ok(action.stdout.includes(`::error::${native.stderr.trim()}`), `${name}: ${action.stdout}\nCLI: ${native.stderr}`);
+  }
 });
 
 test("live Prometheus sources are fetched by the Action, with the same verdict as the CLI", async () => {
