@@ -233,12 +233,15 @@ pub fn csv_from_stream_in_blocks(
         // Appends up to a block (and never zero-fills the space first).
         let n = (&mut *stream).take(block as u64).read_to_end(&mut buffer).ok()?;
         let end_of_file = n < block;
+        // The quote character when the buffer holds one at all (large files mostly hold none):
+        // one search, and the scans below are skipped without it.
+        let quote = settings.quote.filter(|q| memchr::memchr(*q, &buffer).is_some());
         let cut = if end_of_file {
             buffer.len()
         } else {
-            match last_record_end(&buffer, &settings) {
+            match last_record_end(&buffer, settings.separator, quote) {
                 // The first piece holds the rows the whole read would infer types from.
-                Some(_) if first && record_ends(&buffer, &settings) <= INFER_ROWS + 1 => continue,
+                Some(_) if first && record_ends(&buffer, settings.separator, quote) <= INFER_ROWS + 1 => continue,
                 Some(cut) => cut,
                 // A single record longer than a block: read on.
                 None => continue,
@@ -254,7 +257,7 @@ pub fn csv_from_stream_in_blocks(
             buffer.truncate(cut);
             return table(path, &buffer, Some(format), options, text_columns).ok();
         }
-        if misquoted(piece, settings.separator, settings.quote).is_some() {
+        if misquoted(piece, settings.separator, quote).is_some() {
             // The whole read reports it, with the line.
             return None;
         }
@@ -290,18 +293,16 @@ pub fn csv_from_stream_in_blocks(
 
 /// The end (just past the line break) of the last complete record in `bytes`, which starts at a
 /// record boundary; quoted fields are followed as polars reads them.
-fn last_record_end(bytes: &[u8], settings: &CsvSettings) -> Option<usize> {
-    if settings.quote.is_none_or(|q| memchr::memchr(q, bytes).is_none()) {
-        return memchr::memrchr(b'\n', bytes).map(|p| p + 1);
+fn last_record_end(bytes: &[u8], separator: u8, quote: Option<u8>) -> Option<usize> {
+    match quote {
+        None => memchr::memrchr(b'\n', bytes).map(|p| p + 1),
+        Some(_) => CsvRecords::new(bytes, separator, quote).last(),
     }
-    CsvRecords::new(bytes, settings.separator, settings.quote).last()
 }
 
 /// How many records end in `bytes` (stops counting past what the first piece needs).
-fn record_ends(bytes: &[u8], settings: &CsvSettings) -> usize {
-    CsvRecords::new(bytes, settings.separator, settings.quote)
-        .take(INFER_ROWS + 2)
-        .count()
+fn record_ends(bytes: &[u8], separator: u8, quote: Option<u8>) -> usize {
+    CsvRecords::new(bytes, separator, quote).take(INFER_ROWS + 2).count()
 }
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {
