@@ -269,6 +269,12 @@ pub fn csv_from_stream_in_blocks(
             .into_reader_with_file_handle(Cursor::new(piece))
             .finish()
             .ok()?;
+            if frame.is_none() && !end_of_file && parsed.height() <= INFER_ROWS {
+                // Fewer rows than the whole read infers types from (blank lines count as
+                // records above, not as rows): read on, or a later value could type a column
+                // differently than the whole read does.
+                continue;
+            }
             match &mut frame {
                 None => frame = Some(parsed),
                 Some(f) => {

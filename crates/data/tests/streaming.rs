@@ -201,6 +201,34 @@ fn quotes_inside_unquoted_fields_are_pointed_at_or_read_alike_in_blocks() {
     }
 }
 
+/// Blank lines are records to the block cutter but not rows to polars: the first block must
+/// still hold every row the whole read infers types from (found by the data_input fuzz target:
+/// a column empty in the first block's rows was typed as text, the whole read made it numbers).
+#[test]
+fn blank_lines_before_the_header_do_not_shrink_the_rows_types_come_from() {
+    let mut csv = "\n".repeat(80);
+    csv.push_str("a,b,c\n");
+    for i in 0..400 {
+        let c = if i == 50 { "7" } else { "" };
+        csv.push_str(&format!("{i},x,{c}\n"));
+    }
+    let whole = table("t.csv", csv.as_bytes(), None, None, &[]).unwrap();
+    assert_eq!(
+        whole.frame.column("c").unwrap().dtype(),
+        &polars::prelude::DataType::Int64
+    );
+    for block in [64, 500] {
+        let streamed =
+            csv_from_stream_in_blocks("t.csv", &mut Cursor::new(csv.as_bytes()), Format::Csv, None, &[], block)
+                .unwrap_or_else(|| panic!("block {block}: fell back"));
+        assert_eq!(streamed.frame.schema(), whole.frame.schema(), "block {block}");
+        assert!(
+            streamed.frame.equals_missing(&whole.frame),
+            "block {block}: same values"
+        );
+    }
+}
+
 /// polars 0.53 reads a quoted field still open at the end of the file wrongly under a number
 /// column (`"12` as 1, a lone `"` panics); found by the data_input fuzz target
 /// (tests/fixtures/hostile/csv-unclosed-quote-*). Both reads refuse it, naming the quote.
