@@ -19922,6 +19922,12 @@ var require_mlgate_wasm = __commonJS({
           const ret = Error(getStringFromWasm0(arg0, arg1));
           return ret;
         },
+        __wbg___wbindgen_number_get_934b640d0889af78: function(arg0, arg1) {
+          const obj = arg1;
+          const ret = typeof obj === "number" ? obj : void 0;
+          getDataViewMemory0().setFloat64((arg0 >>> 0) + 8 * 1, isLikeNone(ret) ? 0 : ret, true);
+          getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, !isLikeNone(ret), true);
+        },
         __wbg___wbindgen_string_get_7ce8eee7fd327545: function(arg0, arg1) {
           const obj = arg1;
           const ret = typeof obj === "string" ? obj : void 0;
@@ -20261,6 +20267,10 @@ async function main() {
   const needed = JSON.parse(callCore(import_mlgate_wasm.needs, configText, configPath));
   const paths = [];
   const contents = [];
+  const readOrSize = (full) => {
+    const size = import_node_fs.default.statSync(full).size;
+    return size > needed.max_input_bytes ? size : new Uint8Array(import_node_fs.default.readFileSync(full));
+  };
   for (const rel of needed.files) {
     const full = insideWorkspace(root, configDir, rel);
     if (!import_node_fs.default.existsSync(full)) continue;
@@ -20268,11 +20278,11 @@ async function main() {
       for (const f of listFiles(full)) {
         const inner = insideWorkspace(root, full, f);
         paths.push(`${rel.replace(/\/+$/, "")}/${f}`);
-        contents.push(new Uint8Array(import_node_fs.default.readFileSync(inner)));
+        contents.push(readOrSize(inner));
       }
     } else {
       paths.push(rel);
-      contents.push(new Uint8Array(import_node_fs.default.readFileSync(full)));
+      contents.push(readOrSize(full));
     }
   }
   for (const need of needed.git) {

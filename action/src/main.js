@@ -228,6 +228,12 @@ async function main() {
   const needed = JSON.parse(callCore(needs, configText, configPath));
   const paths = [];
   const contents = [];
+  // A file over settings.max_input_mb is not read: its size goes to the core, which refuses it
+  // with the CLI's message (reading gigabytes only to refuse them could exhaust memory).
+  const readOrSize = (full) => {
+    const size = fs.statSync(full).size;
+    return size > needed.max_input_bytes ? size : new Uint8Array(fs.readFileSync(full));
+  };
   for (const rel of needed.files) {
     const full = insideWorkspace(root, configDir, rel);
     if (!fs.existsSync(full)) continue; // the core reports a missing file with its config line
@@ -235,11 +241,11 @@ async function main() {
       for (const f of listFiles(full)) {
         const inner = insideWorkspace(root, full, f);
         paths.push(`${rel.replace(/\/+$/, "")}/${f}`);
-        contents.push(new Uint8Array(fs.readFileSync(inner)));
+        contents.push(readOrSize(inner));
       }
     } else {
       paths.push(rel);
-      contents.push(new Uint8Array(fs.readFileSync(full)));
+      contents.push(readOrSize(full));
     }
   }
   for (const need of needed.git) {

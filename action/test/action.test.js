@@ -108,6 +108,25 @@ test("CSV quotes that broke polars (a fuzz crash among them) fail the step with 
   }
 });
 
+test("a file over settings.max_input_mb is refused by its size, unread, with the CLI's message", async () => {
+  const dir = path.join(repoRoot, "target/action-oversized");
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  // Sparse: 3 GiB that take no disk, and more than Node can read into one buffer (2 GiB).
+  const big = path.join(dir, "big.csv");
+  fs.closeSync(fs.openSync(big, "w"));
+  fs.truncateSync(big, 3 * 2 ** 30);
+  fs.writeFileSync(path.join(dir, "mlgate.yaml"), "version: 1\ndata:\n  - name: d\n    path: big.csv\n");
+  const config = path.relative(repoRoot, path.join(dir, "mlgate.yaml"));
+  const native = cli(["check", "-c", config]);
+  assert.equal(native.code, 2, native.stderr);
+  assert.match(native.stderr, /big\.csv: cannot read the file: the file is 3072 MB, larger than the limit of 1024 MB \(settings\.max_input_mb raises it\)/);
+  const action = await runAction({ config, comment: "false" });
+  assert.equal(action.code, 1, action.stdout);
+  assert.ok(action.stdout.includes(`::error::${native.stderr.trim()}`), `${action.stdout}\nCLI: ${native.stderr}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test("live Prometheus sources are fetched by the Action, with the same verdict as the CLI", async () => {
   const { default: http } = await import("node:http");
   const { cliAsync, repoRoot, untimed } = await import("./helpers.js");

@@ -180,13 +180,13 @@ impl MemoryInputs {
     }
 
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> &mut Self {
-        self.files.insert(normalize(&path.into()), bytes.into());
+        self.files.insert(normalize_path(&path.into()), bytes.into());
         self
     }
 }
 
 /// `./a//b/` -> `a/b`, so paths written differently in a config find the same file.
-fn normalize(path: &str) -> String {
+pub fn normalize_path(path: &str) -> String {
     path.split('/')
         .filter(|p| !p.is_empty() && *p != ".")
         .collect::<Vec<_>>()
@@ -195,11 +195,11 @@ fn normalize(path: &str) -> String {
 
 impl Inputs for MemoryInputs {
     fn size(&self, path: &str) -> Option<u64> {
-        self.files.get(&normalize(path)).map(|b| b.len() as u64)
+        self.files.get(&normalize_path(path)).map(|b| b.len() as u64)
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, InputError> {
-        let path = normalize(path);
+        let path = normalize_path(path);
         match self.files.get(&path) {
             Some(bytes) => Ok(bytes.clone()),
             None if self.is_dir(&path) => Err(InputError::Unreadable("is a directory".into())),
@@ -208,12 +208,12 @@ impl Inputs for MemoryInputs {
     }
 
     fn is_dir(&self, path: &str) -> bool {
-        let prefix = format!("{}/", normalize(path));
+        let prefix = format!("{}/", normalize_path(path));
         self.files.keys().any(|k| k.starts_with(&prefix))
     }
 
     fn list_files(&self, dir: &str) -> Result<Vec<String>, InputError> {
-        let prefix = format!("{}/", normalize(dir));
+        let prefix = format!("{}/", normalize_path(dir));
         let files: Vec<String> = self
             .files
             .keys()

@@ -1,8 +1,11 @@
 //! What a host must hand over before a run: the files a config reads and the live queries it
 //! declares. The native CLI reads them itself; the Action's JavaScript reads exactly these.
 
+use std::collections::BTreeMap;
+
 use mlgate_canary::Source;
-use mlgate_core::FileRef;
+use mlgate_core::inputs::normalize_path;
+use mlgate_core::{FileRef, InputError, Inputs, MemoryInputs};
 use serde::Serialize;
 
 use crate::config::LoadedConfig;
@@ -18,6 +21,9 @@ pub struct Needs {
     /// Files at git revisions, each to be read (`git show`, or the GitHub contents API) and
     /// handed over under its `key`.
     pub git: Vec<GitNeed>,
+    /// `settings.max_input_mb` in bytes: a host leaves a larger file unread and hands over its
+    /// size instead ([`HandedOver::insert_unread`]); the run refuses it as the CLI does.
+    pub max_input_bytes: u64,
 }
 
 /// One file at a git revision.
@@ -99,5 +105,104 @@ pub fn needs(loaded: &LoadedConfig) -> Needs {
             declared_at: at.map(|a| a.to_string()),
         })
         .collect();
-    Needs { files, live, git }
+    let max_input_bytes = loaded.config.settings.max_input_mb.saturating_mul(1 << 20);
+    Needs {
+        files,
+        live,
+        git,
+        max_input_bytes,
+    }
+}
+
+/// What a host handed over for a run: the bytes of the files it read, and the size of each file
+/// it left unread because it is over the limit (reading gigabytes only to refuse them can
+/// exhaust the host's memory). The run refuses an unread file by its size, with the CLI's message.
+#[derive(Debug, Clone, Default)]
+pub struct HandedOver {
+    files: MemoryInputs,
+    unread: BTreeMap<String, u64>,
+}
+
+impl HandedOver {
+    pub fn new() -> HandedOver {
+        HandedOver::default()
+    }
+
+    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> &mut Self {
+        self.files.insert(path, bytes);
+        self
+    }
+
+    /// A file the host did not read, known by its size.
+    pub fn insert_unread(&mut self, path: &str, size: u64) -> &mut Self {
+        self.unread.insert(normalize_path(path), size);
+        self
+    }
+}
+
+impl Inputs for HandedOver {
+    fn read(&self, path: &str) -> Result<Vec<u8>, InputError> {
+        match self.unread.get(&normalize_path(path)) {
+            Some(size) => Err(InputError::Unreadable(format!(
+                "left unread by the host ({size} bytes, over the input limit)"
+            ))),
+            None => self.files.read(path),
+        }
+    }
+
+    fn size(&self, path: &str) -> Option<u64> {
+        self.unread
+            .get(&normalize_path(path))
+            .copied()
+            .or_else(|| self.files.size(path))
+    }
+
+    fn is_dir(&self, path: &str) -> bool {
+        let prefix = format!("{}/", normalize_path(path));
+        self.files.is_dir(path) || self.unread.keys().any(|k| k.starts_with(&prefix))
+    }
+
+    fn list_files(&self, dir: &str) -> Result<Vec<String>, InputError> {
+        let prefix = format!("{}/", normalize_path(dir));
+        let mut files = self.files.list_files(dir).unwrap_or_default();
+        files.extend(
+            self.unread
+                .keys()
+                .filter_map(|k| k.strip_prefix(&prefix))
+                .map(str::to_string),
+        );
+        files.sort();
+        if files.is_empty() {
+            Err(InputError::NotFound)
+        } else {
+            Ok(files)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config;
+    use crate::run::{RunOptions, run};
+
+    #[test]
+    fn a_file_left_unread_is_refused_by_its_size_as_the_cli_refuses_it() {
+        let text = "version: 1\nsettings: { max_input_mb: 1 }\nmetrics:\n  - name: m\n    current: ./runs//m.json\n    thresholds: { accuracy: { min: 0.5 } }\n";
+        let loaded = config::load("mlgate.yaml", text).unwrap();
+        assert_eq!(needs(&loaded).max_input_bytes, 1 << 20);
+        let mut handed = HandedOver::new();
+        handed.insert("runs/other.json", b"{}".to_vec());
+        handed.insert_unread("runs/m.json", 3 << 30);
+        // Listed and sized like a file that was read; reading it says why it was not.
+        assert_eq!(handed.size("./runs/m.json"), Some(3 << 30));
+        assert!(handed.is_dir("runs"));
+        assert_eq!(handed.list_files("runs").unwrap(), vec!["m.json", "other.json"]);
+        assert!(matches!(handed.read("runs/m.json"), Err(InputError::Unreadable(_))));
+        let error = run(&loaded, &handed, &RunOptions::default()).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "mlgate.yaml:5:14: metrics[0].current: ./runs//m.json: cannot read the metric file: the file is 3072 MB, larger than the limit of 1 MB (settings.max_input_mb raises it)"
+        );
+    }
 }

@@ -3,7 +3,8 @@
 
 use std::sync::Mutex;
 
-use mlgate_core::{Error, FailOn, MemoryInputs};
+use mlgate_core::{Error, FailOn};
+use mlgate_engine::host::HandedOver;
 use mlgate_engine::{RunOptions, config, host, render};
 use wasm_bindgen::prelude::*;
 
@@ -44,7 +45,7 @@ pub fn needs(config_text: &str, config_path: &str) -> Result<String, JsError> {
 }
 
 /// Runs the config over the bytes the host read (`paths[i]` → `contents[i]`, live sources under
-/// their keys). Returns JSON: `{verdict, exit_code, failed_checks, report, markdown, annotations}`.
+/// their keys; a number in `contents` is the size of a file left unread for being too large). Returns JSON: `{verdict, exit_code, failed_checks, report, markdown, annotations}`.
 #[wasm_bindgen]
 pub fn run(
     config_text: &str,
@@ -55,9 +56,13 @@ pub fn run(
     fail_on: Option<String>,
 ) -> Result<String, JsError> {
     let loaded = config::load(config_path, config_text).map_err(js_error)?;
-    let mut inputs = MemoryInputs::new();
-    for (path, bytes) in paths.into_iter().zip(contents.iter()) {
-        inputs.insert(path, js_sys::Uint8Array::new(&bytes).to_vec());
+    let mut inputs = HandedOver::new();
+    for (path, content) in paths.into_iter().zip(contents.iter()) {
+        // A number stands for a file left unread: its size, over `needs().max_input_bytes`.
+        match content.as_f64() {
+            Some(size) => inputs.insert_unread(&path, size as u64),
+            None => inputs.insert(path, js_sys::Uint8Array::new(&content).to_vec()),
+        };
     }
     let report = mlgate_engine::run(&loaded, &inputs, &RunOptions { only }).map_err(js_error)?;
     let fail_on = match fail_on.as_deref() {
