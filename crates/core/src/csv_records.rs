@@ -1,10 +1,12 @@
-//! Where CSV records end, read the way polars' CSV parser reads them, and a guard for a quoted
-//! field the file never closes.
+//! Where CSV records end, read the way polars' CSV parser reads them, and a guard for the quotes
+//! polars would misread.
 //!
 //! polars 0.53 mishandles a quoted field still open at the end of its input: under a numeric
 //! column it drops the first byte and the last (`"12` at the end of a file reads as 1, `"` alone
-//! panics slicing `[1..0]`). So readers refuse such a file before polars sees it, and split a
-//! large file into blocks only where polars agrees a record ends.
+//! panics slicing `[1..0]`). And its line counter, unlike its parser, takes every quote as
+//! opening or closing a quoted field, so a row with one quote inside an unquoted field makes it
+//! lose count of the rows. So readers refuse such files before polars sees them ([`misquoted`]),
+//! and split a large file into blocks only where polars' parser ends a record ([`CsvRecords`]).
 //!
 //! The rules, as polars' field splitter applies them: a quote opens a quoted field only as the
 //! first byte of a field; inside one every quote toggles (so a doubled quote is an escaped one,
@@ -23,10 +25,10 @@ pub enum Misquote {
     /// It opens a quoted field the text ends inside. polars 0.53 reads such a field wrongly
     /// under a number column (`"12` as 1) and panics on a lone `"`.
     Unclosed(usize),
-    /// It is a quote inside an unquoted field (`5" screen`) left without a partner: the last
-    /// of an odd number of such quotes in a record. polars' parser takes it as an ordinary character, but its line
-    /// counter counts every quote and so loses count of the records: it then fails with a
-    /// row-count mismatch or, worse, silently reads fewer rows.
+    /// It is a quote inside an unquoted field (`5" screen`) left without a partner: the last of
+    /// an odd number of such quotes in a record. polars' parser takes it as an ordinary
+    /// character, but its line counter counts every quote and so loses count of the records: it
+    /// then fails with a row-count mismatch or, worse, silently reads fewer rows.
     Unpaired(usize),
 }
 
