@@ -45,7 +45,8 @@ pub fn needs(config_text: &str, config_path: &str) -> Result<String, JsError> {
 }
 
 /// Runs the config over the bytes the host read (`paths[i]` → `contents[i]`, live sources under
-/// their keys; a number in `contents` is the size of a file left unread for being too large). Returns JSON: `{verdict, exit_code, failed_checks, report, markdown, annotations}`.
+/// their keys; a number in `contents` is the size of a file left unread for being too large).
+/// Returns JSON: `{verdict, exit_code, failed_checks, report, markdown, annotations}`.
 #[wasm_bindgen]
 pub fn run(
     config_text: &str,
