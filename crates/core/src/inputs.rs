@@ -172,6 +172,9 @@ impl Inputs for SizeLimited<'_> {
 #[derive(Debug, Clone, Default)]
 pub struct MemoryInputs {
     files: BTreeMap<String, Vec<u8>>,
+    /// Files the host left unread because they are over the input limit (reading gigabytes only
+    /// to refuse them can exhaust its memory), with their sizes: [`SizeLimited`] refuses them.
+    unread: BTreeMap<String, u64>,
 }
 
 impl MemoryInputs {
@@ -180,13 +183,24 @@ impl MemoryInputs {
     }
 
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> &mut Self {
-        self.files.insert(normalize_path(&path.into()), bytes.into());
+        self.files.insert(normalize(&path.into()), bytes.into());
         self
+    }
+
+    /// A file the host did not read, known by its size.
+    pub fn insert_unread(&mut self, path: &str, size: u64) -> &mut Self {
+        self.unread.insert(normalize(path), size);
+        self
+    }
+
+    /// Every file, read or not.
+    fn paths(&self) -> impl Iterator<Item = &String> {
+        self.files.keys().chain(self.unread.keys())
     }
 }
 
 /// `./a//b/` -> `a/b`, so paths written differently in a config find the same file.
-pub fn normalize_path(path: &str) -> String {
+fn normalize(path: &str) -> String {
     path.split('/')
         .filter(|p| !p.is_empty() && *p != ".")
         .collect::<Vec<_>>()
@@ -195,11 +209,17 @@ pub fn normalize_path(path: &str) -> String {
 
 impl Inputs for MemoryInputs {
     fn size(&self, path: &str) -> Option<u64> {
-        self.files.get(&normalize_path(path)).map(|b| b.len() as u64)
+        let path = normalize(path);
+        (self.files.get(&path).map(|b| b.len() as u64)).or_else(|| self.unread.get(&path).copied())
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, InputError> {
-        let path = normalize_path(path);
+        let path = normalize(path);
+        if let Some(size) = self.unread.get(&path) {
+            return Err(InputError::Unreadable(format!(
+                "left unread by the host ({size} bytes, over the input limit)"
+            )));
+        }
         match self.files.get(&path) {
             Some(bytes) => Ok(bytes.clone()),
             None if self.is_dir(&path) => Err(InputError::Unreadable("is a directory".into())),
@@ -208,18 +228,18 @@ impl Inputs for MemoryInputs {
     }
 
     fn is_dir(&self, path: &str) -> bool {
-        let prefix = format!("{}/", normalize_path(path));
-        self.files.keys().any(|k| k.starts_with(&prefix))
+        let prefix = format!("{}/", normalize(path));
+        self.paths().any(|k| k.starts_with(&prefix))
     }
 
     fn list_files(&self, dir: &str) -> Result<Vec<String>, InputError> {
-        let prefix = format!("{}/", normalize_path(dir));
-        let files: Vec<String> = self
-            .files
-            .keys()
+        let prefix = format!("{}/", normalize(dir));
+        let mut files: Vec<String> = self
+            .paths()
             .filter_map(|k| k.strip_prefix(&prefix))
             .map(str::to_string)
             .collect();
+        files.sort();
         if files.is_empty() {
             Err(InputError::NotFound)
         } else {

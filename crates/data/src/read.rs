@@ -240,8 +240,6 @@ pub fn csv_from_stream_in_blocks(
             buffer.len()
         } else {
             match last_record_end(&buffer, settings.separator, quote) {
-                // The first piece holds the rows the whole read would infer types from.
-                Some(_) if first && record_ends(&buffer, settings.separator, quote) <= INFER_ROWS + 1 => continue,
                 Some(cut) => cut,
                 // A single record longer than a block: read on.
                 None => continue,
@@ -270,9 +268,9 @@ pub fn csv_from_stream_in_blocks(
             .finish()
             .ok()?;
             if frame.is_none() && !end_of_file && parsed.height() <= INFER_ROWS {
-                // Fewer rows than the whole read infers types from (blank lines count as
-                // records above, not as rows): read on, or a later value could type a column
-                // differently than the whole read does.
+                // The first piece must hold every row the whole read infers types from (rows
+                // as polars counts them: blank lines are not rows), or a later value could type
+                // a column differently than the whole read does: read on.
                 continue;
             }
             match &mut frame {
@@ -304,11 +302,6 @@ fn last_record_end(bytes: &[u8], separator: u8, quote: Option<u8>) -> Option<usi
         None => memchr::memrchr(b'\n', bytes).map(|p| p + 1),
         Some(_) => CsvRecords::new(bytes, separator, quote).last(),
     }
-}
-
-/// How many records end in `bytes` (stops counting past what the first piece needs).
-fn record_ends(bytes: &[u8], separator: u8, quote: Option<u8>) -> usize {
-    CsvRecords::new(bytes, separator, quote).take(INFER_ROWS + 2).count()
 }
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {

@@ -95,6 +95,13 @@ fn default_alpha() -> f64 {
     0.05
 }
 
+impl Settings {
+    /// `max_input_mb` in bytes.
+    pub fn max_input_bytes(&self) -> u64 {
+        self.max_input_mb.saturating_mul(1 << 20)
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {

@@ -1,11 +1,8 @@
 //! What a host must hand over before a run: the files a config reads and the live queries it
 //! declares. The native CLI reads them itself; the Action's JavaScript reads exactly these.
 
-use std::collections::BTreeMap;
-
 use mlgate_canary::Source;
-use mlgate_core::inputs::normalize_path;
-use mlgate_core::{FileRef, InputError, Inputs, MemoryInputs};
+use mlgate_core::FileRef;
 use serde::Serialize;
 
 use crate::config::LoadedConfig;
@@ -22,7 +19,8 @@ pub struct Needs {
     /// handed over under its `key`.
     pub git: Vec<GitNeed>,
     /// `settings.max_input_mb` in bytes: a host leaves a larger file unread and hands over its
-    /// size instead ([`HandedOver::insert_unread`]); the run refuses it as the CLI does.
+    /// size instead ([`mlgate_core::MemoryInputs::insert_unread`]); the run refuses it as the
+    /// CLI does.
     pub max_input_bytes: u64,
 }
 
@@ -105,83 +103,18 @@ pub fn needs(loaded: &LoadedConfig) -> Needs {
             declared_at: at.map(|a| a.to_string()),
         })
         .collect();
-    let max_input_bytes = loaded.config.settings.max_input_mb.saturating_mul(1 << 20);
     Needs {
         files,
         live,
         git,
-        max_input_bytes,
-    }
-}
-
-/// What a host handed over for a run: the bytes of the files it read, and the size of each file
-/// it left unread because it is over the limit (reading gigabytes only to refuse them can
-/// exhaust the host's memory). The run refuses an unread file by its size, with the CLI's message.
-#[derive(Debug, Clone, Default)]
-pub struct HandedOver {
-    files: MemoryInputs,
-    unread: BTreeMap<String, u64>,
-}
-
-impl HandedOver {
-    pub fn new() -> HandedOver {
-        HandedOver::default()
-    }
-
-    pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> &mut Self {
-        self.files.insert(path, bytes);
-        self
-    }
-
-    /// A file the host did not read, known by its size.
-    pub fn insert_unread(&mut self, path: &str, size: u64) -> &mut Self {
-        self.unread.insert(normalize_path(path), size);
-        self
-    }
-}
-
-impl Inputs for HandedOver {
-    fn read(&self, path: &str) -> Result<Vec<u8>, InputError> {
-        match self.unread.get(&normalize_path(path)) {
-            Some(size) => Err(InputError::Unreadable(format!(
-                "left unread by the host ({size} bytes, over the input limit)"
-            ))),
-            None => self.files.read(path),
-        }
-    }
-
-    fn size(&self, path: &str) -> Option<u64> {
-        self.unread
-            .get(&normalize_path(path))
-            .copied()
-            .or_else(|| self.files.size(path))
-    }
-
-    fn is_dir(&self, path: &str) -> bool {
-        let prefix = format!("{}/", normalize_path(path));
-        self.files.is_dir(path) || self.unread.keys().any(|k| k.starts_with(&prefix))
-    }
-
-    fn list_files(&self, dir: &str) -> Result<Vec<String>, InputError> {
-        let prefix = format!("{}/", normalize_path(dir));
-        let mut files = self.files.list_files(dir).unwrap_or_default();
-        files.extend(
-            self.unread
-                .keys()
-                .filter_map(|k| k.strip_prefix(&prefix))
-                .map(str::to_string),
-        );
-        files.sort();
-        if files.is_empty() {
-            Err(InputError::NotFound)
-        } else {
-            Ok(files)
-        }
+        max_input_bytes: loaded.config.settings.max_input_bytes(),
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use mlgate_core::{InputError, Inputs, MemoryInputs};
+
     use super::*;
     use crate::config;
     use crate::run::{RunOptions, run};
@@ -191,7 +124,7 @@ mod tests {
         let text = "version: 1\nsettings: { max_input_mb: 1 }\nmetrics:\n  - name: m\n    current: ./runs//m.json\n    thresholds: { accuracy: { min: 0.5 } }\n";
         let loaded = config::load("mlgate.yaml", text).unwrap();
         assert_eq!(needs(&loaded).max_input_bytes, 1 << 20);
-        let mut handed = HandedOver::new();
+        let mut handed = MemoryInputs::new();
         handed.insert("runs/other.json", b"{}".to_vec());
         handed.insert_unread("runs/m.json", 3 << 30);
         // Listed and sized like a file that was read; reading it says why it was not.

@@ -18,7 +18,7 @@ pub fn run(loaded: &LoadedConfig, inputs: &dyn Inputs, options: &RunOptions) -> 
     let config = &loaded.config;
     let limited = SizeLimited {
         inputs,
-        max_bytes: config.settings.max_input_mb.saturating_mul(1 << 20),
+        max_bytes: config.settings.max_input_bytes(),
         raise_with: "settings.max_input_mb",
     };
     let inputs: &dyn Inputs = &limited;

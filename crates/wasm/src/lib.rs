@@ -3,8 +3,7 @@
 
 use std::sync::Mutex;
 
-use mlgate_core::{Error, FailOn};
-use mlgate_engine::host::HandedOver;
+use mlgate_core::{Error, FailOn, MemoryInputs};
 use mlgate_engine::{RunOptions, config, host, render};
 use wasm_bindgen::prelude::*;
 
@@ -57,7 +56,7 @@ pub fn run(
     fail_on: Option<String>,
 ) -> Result<String, JsError> {
     let loaded = config::load(config_path, config_text).map_err(js_error)?;
-    let mut inputs = HandedOver::new();
+    let mut inputs = MemoryInputs::new();
     for (path, content) in paths.into_iter().zip(contents.iter()) {
         // A number stands for a file left unread: its size, over `needs().max_input_bytes`.
         match content.as_f64() {
