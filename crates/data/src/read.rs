@@ -259,6 +259,19 @@ pub fn csv_from_stream_in_blocks(
             // The whole read reports it, with the line.
             return None;
         }
+        if frame.is_none()
+            && !end_of_file
+            && CsvRecords::new(piece, settings.separator, quote)
+                .take(INFER_ROWS + 1)
+                .count()
+                <= INFER_ROWS
+        {
+            // A shortcut for the row count below: polars counts no more rows than there are
+            // records (the header and blank lines are records, not rows), so a piece of at most
+            // INFER_ROWS records cannot hold the rows types are inferred from: read on without
+            // parsing it (else tiny blocks parse the growing first piece once per block).
+            continue;
+        }
         if !piece.is_empty() {
             let parsed = match &frame {
                 None => settings.inferring(Some(INFER_ROWS)),
