@@ -13,6 +13,8 @@
 //! - A declared `type` the column does not have fails the type check; the checks that depend on
 //!   the values' type are then skipped with that reason. A missing column fails every check.
 
+use std::cell::OnceCell;
+
 use mlgate_core::report::{Sample, format_rounded, number_value};
 use mlgate_core::{CheckResult, Severity, Status};
 use mlgate_stats::quantile::quantile_select;
@@ -20,8 +22,9 @@ use polars::prelude::{DataFrame, StringChunked};
 use polars_arrow::array::{Array, Utf8ViewArray, View};
 use serde_json::{Map, Value, json};
 
-use crate::column::{ColumnView, ValueSet, Values};
+use crate::column::{ColumnView, ValueSet, Values, give_back, spare_buffer};
 use crate::gate::{ColumnChecks, Monotonic, Range, Scalar, expected_of};
+use crate::pattern::WholeMatch;
 use crate::read::Table;
 
 /// Failing rows kept per check unless a gate says otherwise (`samples:`).
@@ -176,7 +179,30 @@ impl Block<'_> {
                 false
             }
         };
-        for (check, bound, exclusive) in [("min", c.min, c.exclusive_min), ("max", c.max, c.exclusive_max)] {
+        // A numeric column with both bounds is scanned once for both: reading its values is
+        // what the scan costs.
+        let numbers = match (&view.values, type_mismatch) {
+            (Values::Numbers, None) if c.min.is_some() && c.max.is_some() => view.numbers(),
+            _ => None,
+        };
+        let mut scanned = match (c.min, c.max, numbers) {
+            (Some(low), Some(high), Some(n)) => {
+                let within = [
+                    bound_interval(true, low, c.exclusive_min),
+                    bound_interval(false, high, c.exclusive_max),
+                ];
+                let ([low_scan, high_scan], extremes) = scan_within(view, &n.values, self.samples, within);
+                [
+                    Some((low_scan, extremes.map(|e| e.0))),
+                    Some((high_scan, extremes.map(|e| e.1))),
+                ]
+            }
+            _ => [None, None],
+        };
+        for (k, (check, bound, exclusive)) in [("min", c.min, c.exclusive_min), ("max", c.max, c.exclusive_max)]
+            .into_iter()
+            .enumerate()
+        {
             let Some(bound) = bound else { continue };
             let mut r = self.result(check);
             let mut expected = expected_of(&[(check, Some(bound))]);
@@ -185,7 +211,15 @@ impl Block<'_> {
             }
             r.expected = Some(expected);
             if !skip(&mut r) {
-                let finding = self.bound_check(view, check == "min", bound, exclusive, mostly, &mut r);
+                let finding = self.bound_check(
+                    view,
+                    check == "min",
+                    bound,
+                    exclusive,
+                    mostly,
+                    scanned[k].take(),
+                    &mut r,
+                );
                 self.finish(&mut r, finding);
             }
             out.push(r);
@@ -222,9 +256,15 @@ impl Block<'_> {
             let mut r = self.result("regex");
             r.expected = Some(Map::from_iter([("regex".to_string(), json!(pattern))]));
             if !skip(&mut r) {
-                let finding = match (whole_match(pattern), view.text()) {
+                let finding = match (WholeMatch::new(pattern), view.text()) {
                     (Ok(re), Some(text)) => {
-                        let scan = scan_text(view, text, self.samples, |v| !re.is_match(v.text()));
+                        // Every value is matched first (in batches, which is faster; a null's
+                        // empty text is matched too and then passed over), then scanned.
+                        let mut matches = Vec::with_capacity(view.len);
+                        for array in text.downcast_iter() {
+                            re.match_each(array.values_iter(), |m| matches.push(m));
+                        }
+                        let scan = scan_text(view, text, self.samples, |v| !matches[v.row]);
                         judged(scan, mostly, "do not match", "match", &mut r)
                     }
                     (Err(e), _) => Finding::Error(format!("invalid regular expression: {e}")),
@@ -240,9 +280,7 @@ impl Block<'_> {
             if !skip(&mut r) {
                 let finding = match view.text() {
                     Some(text) => {
-                        let scan = scan_text(view, text, self.samples, |v| {
-                            !range.contains(char_length(v.text()) as f64)
-                        });
+                        let scan = scan_text(view, text, self.samples, |v| !length_within(range, &v));
                         judged(
                             scan,
                             mostly,
@@ -301,7 +339,7 @@ impl Block<'_> {
             }
             out.push(r);
         }
-        let median = |v: &Present| quantile_select(&mut v.to_vec(), 0.5).ok();
+        let median = |v: &Present| v.quantile(0.5);
         let sum = |v: &Present| Some(neumaier_sum(v.iter()));
         let min_value = |v: &Present| v.iter().reduce(f64::min);
         let max_value = |v: &Present| v.iter().reduce(f64::max);
@@ -331,13 +369,7 @@ impl Block<'_> {
             r.expected = Some(expected);
             if !skip(&mut r) {
                 let range = Range { min: q.min, max: q.max };
-                let finding = self.aggregate(
-                    view,
-                    "quantile",
-                    &range,
-                    &|v| quantile_select(&mut v.to_vec(), q.q).ok(),
-                    &mut r,
-                );
+                let finding = self.aggregate(view, "quantile", &range, &|v| v.quantile(q.q), &mut r);
                 self.finish(&mut r, finding);
             }
             out.push(r);
@@ -372,7 +404,8 @@ impl Block<'_> {
         r.message = message;
     }
 
-    /// `min` or `max` on every value.
+    /// `min` or `max` on every value; `scanned`: the scan of a numeric column already made.
+    #[allow(clippy::too_many_arguments)]
     fn bound_check(
         &self,
         view: &ColumnView,
@@ -380,6 +413,7 @@ impl Block<'_> {
         bound: f64,
         exclusive: bool,
         mostly: f64,
+        scanned: Option<(Scan, Option<f64>)>,
         r: &mut CheckResult,
     ) -> Finding {
         if let Err(why) = view.numeric_kind() {
@@ -389,18 +423,25 @@ impl Block<'_> {
             return Finding::Error(format!("column {:?} has no numbers", self.column));
         };
         let values = &numbers.values;
-        // NaN (a value that is not a number) passes no bound.
-        let passes = |x: f64| match (is_min, exclusive) {
-            (true, false) => x >= bound,
-            (true, true) => x > bound,
-            (false, false) => x <= bound,
-            (false, true) => x < bound,
-        };
-        let (scan, extreme) = match view.values {
+        let (low, high) = bound_interval(is_min, bound, exclusive);
+        let (scan, extreme) = match (scanned, &view.values) {
+            (Some(scanned), _) => scanned,
             // A numeric column: NaN is exactly "missing", so one pass over the values does it all.
-            Values::Numbers => scan_numbers(view, values, self.samples, |x| !passes(x), is_min),
-            _ => {
-                let scan = scan_rows(view, self.samples, |i| !passes(values[i]), view.len, false);
+            (None, Values::Numbers) => {
+                let ([scan], extremes) = scan_within(view, values, self.samples, [(low, high)]);
+                (
+                    scan,
+                    extremes.map(|(lowest, highest)| if is_min { lowest } else { highest }),
+                )
+            }
+            (None, _) => {
+                let scan = scan_rows(
+                    view,
+                    self.samples,
+                    |i| !(low..=high).contains(&values[i]),
+                    view.len,
+                    false,
+                );
                 let extreme =
                     values
                         .iter()
@@ -492,7 +533,11 @@ impl Block<'_> {
                 numbers.not_number_count
             )));
         }
-        Ok(Present::new(&numbers.values))
+        Ok(Present {
+            all: &numbers.values,
+            count: numbers.present,
+            mean: &numbers.mean,
+        })
     }
 
     fn n_unique(&self, view: &ColumnView, range: &Range) -> CheckResult {
@@ -511,19 +556,44 @@ impl Block<'_> {
     }
 }
 
-/// A rough cost of a column's checks, to hand the costliest columns to threads first: a regex or
-/// a set lookup per text value costs more than a bound per number.
-pub fn effort(c: &ColumnChecks) -> usize {
-    let own: usize = declared(c)
+/// A rough cost of a column's checks, in tenths of a pass over its values (measured on the
+/// benchmark's 10M rows: a pass is ~16 ms), to hand the costliest columns to threads first so
+/// that they finish together. Reading a column as numbers, once for all its numeric checks,
+/// costs two passes; a regex about eight.
+pub fn effort(c: &ColumnChecks) -> u32 {
+    let checks: Vec<&str> = [Some(c), c.warn.as_deref()]
+        .into_iter()
+        .flatten()
+        .flat_map(declared)
+        .collect();
+    let numeric = [
+        "min",
+        "max",
+        "mean",
+        "median",
+        "std",
+        "sum",
+        "min_value",
+        "max_value",
+        "quantile",
+    ];
+    let as_numbers = if checks.iter().any(|check| numeric.contains(check)) {
+        20
+    } else {
+        0
+    };
+    let passes: u32 = checks
         .iter()
         .map(|check| match *check {
-            "regex" => 4,
-            "allowed" | "forbidden" | "unique" | "length" | "median" | "quantile" => 2,
+            "regex" => 80,
+            "median" | "quantile" => 35,
+            "allowed" | "forbidden" | "std" => 20,
+            "monotonic" | "n_unique" => 15,
             "type" | "nullable" | "null_fraction" => 0,
-            _ => 1,
+            _ => 10,
         })
         .sum();
-    own + c.warn.as_deref().map_or(0, effort)
+    as_numbers + passes
 }
 
 /// The checks a block declares, in report order (for a missing column).
@@ -639,12 +709,75 @@ fn scan_numbers(
     (scan, extreme)
 }
 
+/// The values that pass `min` (`is_min`) or `max` at `bound`, as inclusive bounds: an
+/// exclusive bound moves to the next number inward (`> 1` is `>= 1.0000000000000002`), and
+/// nothing is beyond an infinite one.
+fn bound_interval(is_min: bool, bound: f64, exclusive: bool) -> (f64, f64) {
+    const NOTHING: (f64, f64) = (f64::INFINITY, f64::NEG_INFINITY);
+    match (is_min, exclusive) {
+        (true, true) if bound == f64::INFINITY => NOTHING,
+        (false, true) if bound == f64::NEG_INFINITY => NOTHING,
+        (true, false) => (bound, f64::INFINITY),
+        (true, true) => (bound.next_up(), f64::INFINITY),
+        (false, false) => (f64::NEG_INFINITY, bound),
+        (false, true) => (f64::NEG_INFINITY, bound.next_down()),
+    }
+}
+
+/// Like [`scan_rows`] over a numeric column's values (NaN missing) for N checks at once, check
+/// k passing the values within `within[k]` (inclusive; NaN is within nothing); also gives the
+/// lowest and highest present value. One pass without branches (which the compiler makes
+/// vector code) counts values, failing values and extremes; only when values fail does a second
+/// pass pick the first of them as samples.
+fn scan_within<const N: usize>(
+    view: &ColumnView,
+    values: &[f64],
+    max: usize,
+    within: [(f64, f64); N],
+) -> ([Scan; N], Option<(f64, f64)>) {
+    let (mut present, mut failing) = (0usize, [0usize; N]);
+    let (mut lowest, mut highest) = (f64::INFINITY, f64::NEG_INFINITY);
+    for &x in values {
+        let is_present = !x.is_nan();
+        present += usize::from(is_present);
+        // f64::min and max ignore a NaN operand.
+        lowest = lowest.min(x);
+        highest = highest.max(x);
+        for (count, (low, high)) in failing.iter_mut().zip(within) {
+            *count += usize::from(is_present & !((x >= low) & (x <= high)));
+        }
+    }
+    let scans = std::array::from_fn(|k| {
+        let (low, high) = within[k];
+        let samples = if failing[k] == 0 {
+            Vec::new()
+        } else {
+            (values.iter().enumerate())
+                .filter(|(_, x)| !x.is_nan() && !(low..=high).contains(*x))
+                .take(max)
+                .map(|(i, _)| Sample {
+                    row: i as u64,
+                    value: view.sample_value(i),
+                })
+                .collect()
+        };
+        Scan {
+            element_count: present,
+            unexpected_count: failing[k],
+            samples,
+        }
+    });
+    (scans, (present > 0).then_some((lowest, highest)))
+}
+
 /// A present value of a text column as [`scan_text`] hands it over: its string view (which holds
 /// a value of up to 12 bytes whole) and its text on demand.
 struct TextValue<'a> {
     view: View,
     array: &'a Utf8ViewArray,
     index: usize,
+    /// The row in the column.
+    row: usize,
 }
 
 impl TextValue<'_> {
@@ -669,10 +802,15 @@ fn scan_text(view: &ColumnView, text: &StringChunked, max: usize, fails: impl Fn
                 continue;
             }
             scan.element_count += 1;
-            if fails(TextValue { view: v, array, index }) {
+            let row = first_row + index;
+            if fails(TextValue {
+                view: v,
+                array,
+                index,
+                row,
+            }) {
                 scan.unexpected_count += 1;
                 if scan.samples.len() < max {
-                    let row = first_row + index;
                     scan.samples.push(Sample {
                         row: row as u64,
                         value: view.sample_value(row),
@@ -683,6 +821,17 @@ fn scan_text(view: &ColumnView, text: &StringChunked, max: usize, fails: impl Fn
         first_row += array.len();
     }
     scan
+}
+
+/// Whether a value's length in characters is within `range`. A value of n bytes has between
+/// ceil(n / 4) and n characters (UTF-8 takes 1 to 4 bytes for one): when the range holds both
+/// ends, it holds the length, known from the string view without reading the text.
+fn length_within(range: &Range, v: &TextValue<'_>) -> bool {
+    let bytes = v.view.length as usize;
+    if range.contains(bytes as f64) && range.contains(bytes.div_ceil(4) as f64) {
+        return true;
+    }
+    range.contains(char_length(v.text()) as f64)
 }
 
 /// Length in characters (what `length` bounds). Most values are ASCII, where it is the byte
@@ -795,11 +944,6 @@ pub(crate) fn range_text(range: &Range) -> String {
     }
 }
 
-/// The pattern anchored at both ends: a whole-value match.
-fn whole_match(pattern: &str) -> Result<regex::Regex, regex::Error> {
-    regex::Regex::new(&format!("^(?:{pattern})$"))
-}
-
 /// Per row: whether it breaks the order (each present value against the previous present one).
 /// `None` for values without an order.
 fn out_of_order(view: &ColumnView, order: Monotonic) -> Option<Vec<bool>> {
@@ -844,16 +988,11 @@ fn out_of_order(view: &ColumnView, order: Monotonic) -> Option<Vec<bool>> {
 pub(crate) struct Present<'a> {
     all: &'a [f64],
     count: usize,
+    /// The column's mean, computed at most once.
+    mean: &'a OnceCell<f64>,
 }
 
 impl<'a> Present<'a> {
-    fn new(all: &'a [f64]) -> Present<'a> {
-        Present {
-            all,
-            count: all.iter().filter(|x| !x.is_nan()).count(),
-        }
-    }
-
     fn len(&self) -> usize {
         self.count
     }
@@ -862,10 +1001,13 @@ impl<'a> Present<'a> {
         self.all.iter().copied().filter(|x| !x.is_nan())
     }
 
-    fn to_vec(&self) -> Vec<f64> {
-        let mut out = Vec::with_capacity(self.count);
-        out.extend(self.iter());
-        out
+    /// The q-quantile, selected in a copy of the values (a spare buffer when there is one).
+    fn quantile(&self, q: f64) -> Option<f64> {
+        let mut copy = spare_buffer(self.count);
+        copy.extend(self.iter());
+        let quantile = quantile_select(&mut copy, q).ok();
+        give_back(copy);
+        quantile
     }
 }
 
@@ -887,7 +1029,7 @@ pub(crate) fn neumaier_sum(values: impl Iterator<Item = f64>) -> f64 {
 }
 
 fn mean(v: &Present) -> Option<f64> {
-    Some(neumaier_sum(v.iter()) / v.len() as f64)
+    Some(*v.mean.get_or_init(|| neumaier_sum(v.iter()) / v.len() as f64))
 }
 
 /// Sample standard deviation (ddof = 1), two passes.
@@ -898,4 +1040,42 @@ fn std_dev(v: &Present) -> Option<f64> {
     let m = mean(v)?;
     let ss = neumaier_sum(v.iter().map(|x| (x - m) * (x - m)));
     Some((ss / (v.len() - 1) as f64).sqrt())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bound_interval;
+
+    /// Whether `x` passes a bound, the way scans test it.
+    fn passes(x: f64, is_min: bool, bound: f64, exclusive: bool) -> bool {
+        let (low, high) = bound_interval(is_min, bound, exclusive);
+        (low..=high).contains(&x)
+    }
+
+    /// An inclusive interval says what the comparison says, at the bound, next to it, at the
+    /// infinities (which a config cannot write, but a bound stays correct for) and for NaN.
+    #[test]
+    fn bounds_as_intervals_agree_with_comparisons() {
+        let (inf, nan) = (f64::INFINITY, f64::NAN);
+        let bounds = [0.0, -0.0, 1.0, -2.5, f64::MIN_POSITIVE, f64::MAX, f64::MIN, inf, -inf];
+        for bound in bounds {
+            let near = [
+                bound,
+                bound.next_up(),
+                bound.next_down(),
+                0.0,
+                1.0,
+                -1.0,
+                inf,
+                -inf,
+                nan,
+            ];
+            for x in near {
+                assert_eq!(passes(x, true, bound, false), x >= bound, "{x} >= {bound}");
+                assert_eq!(passes(x, true, bound, true), x > bound, "{x} > {bound}");
+                assert_eq!(passes(x, false, bound, false), x <= bound, "{x} <= {bound}");
+                assert_eq!(passes(x, false, bound, true), x < bound, "{x} < {bound}");
+            }
+        }
+    }
 }

@@ -11,10 +11,11 @@
 //! a type or null check never copies its values.
 
 use std::cell::OnceCell;
+use std::sync::Mutex;
 
 use mlgate_core::report::number_value;
-use polars::prelude::{BooleanChunked, DataType, NamedFrom, Series, StringChunked};
-use polars_arrow::array::View;
+use polars::prelude::{BooleanChunked, DataType, NamedFrom, PlHashSet, Series, StringChunked};
+use polars_arrow::array::{Array, View};
 use serde_json::Value;
 
 use crate::gate::{ColumnType, Scalar};
@@ -51,6 +52,10 @@ pub struct ColumnView {
 /// A column read as numbers: the values (NaN where missing) and the rows whose text is not a number.
 pub struct Numbers {
     pub values: Vec<f64>,
+    /// How many values are not NaN (the ones aggregates use).
+    pub present: usize,
+    /// Their mean, once an aggregate has computed it (`mean` and `std` both need it).
+    pub mean: OnceCell<f64>,
     /// How many present values are not numbers.
     pub not_number_count: usize,
     /// The first of them (row and text), for messages.
@@ -185,12 +190,15 @@ impl ColumnView {
             Values::Numbers | Values::Text(_) => Some(self.numbers.get_or_init(|| match &self.values {
                 Values::Numbers => Numbers {
                     values: to_f64(&self.series),
+                    // NaN is exactly "missing" in a numeric column.
+                    present: self.present(),
+                    mean: OnceCell::new(),
                     not_number_count: 0,
                     first_not_number: None,
                 },
                 Values::Text(t) => {
                     let (mut not_number_count, mut first_not_number) = (0, None);
-                    let values = t
+                    let values: Vec<f64> = t
                         .iter()
                         .enumerate()
                         .map(|(i, v)| match v {
@@ -206,6 +214,9 @@ impl ColumnView {
                         })
                         .collect();
                     Numbers {
+                        // Text such as "NaN" parses to NaN: counted, not derived from nulls.
+                        present: values.iter().filter(|x| !x.is_nan()).count(),
+                        mean: OnceCell::new(),
                         values,
                         not_number_count,
                         first_not_number,
@@ -294,6 +305,9 @@ impl ColumnView {
     /// How many distinct present values the column has (polars counts null, and NaN, as a value
     /// of their own: they are taken off rather than the column copied without them).
     pub fn distinct_present(&self) -> polars::error::PolarsResult<usize> {
+        if let Values::Text(text) = &self.values {
+            return Ok(distinct_texts(text));
+        }
         let all = self.series.n_unique()?;
         let nulls = self.series.null_count();
         let nan = self.missing - nulls;
@@ -323,7 +337,7 @@ pub struct ValueSet {
     /// The views of the texts short enough to be held inline in a string view (12 bytes):
     /// such a value is in the set exactly when its view equals one of these.
     inline: Vec<u128>,
-    /// For large sets; small ones are searched in order, which is faster than hashing.
+    /// For large sets; small ones are compared member by member, which is faster than hashing.
     hashed: Option<std::collections::HashSet<String>>,
 }
 
@@ -363,19 +377,117 @@ impl ValueSet {
     }
 
     /// Whether the value of a string view is in the set, when the view holds the whole value
-    /// (up to 12 bytes); `None` for a longer one (then ask [`ValueSet::has_text`]).
+    /// (up to 12 bytes) and the set is small; `None` otherwise (then ask [`ValueSet::has_text`]).
     pub fn has_inline(&self, view: View) -> Option<bool> {
-        view.is_inline().then(|| self.inline.contains(&view.as_u128()))
+        (view.is_inline() && self.hashed.is_none()).then(|| any_equal(&self.inline, view.as_u128()))
     }
 
     pub fn has_number(&self, x: f64) -> bool {
-        self.numbers.contains(&x)
+        any_equal(&self.numbers, x)
     }
 
     pub fn has_text(&self, s: &str) -> bool {
         match &self.hashed {
             Some(h) => h.contains(s),
             None => self.texts.iter().any(|t| t == s),
+        }
+    }
+}
+
+/// Distinct values a low-cardinality column has up to this many are kept in a list.
+const FEW_DISTINCT: usize = 32;
+
+/// Distinct non-null values of a text column, counted from its string views rather than by
+/// hashing every text: a value of up to 12 bytes is its view (length, then the bytes
+/// zero-padded), compared as one 16-byte number — kept in a short list while the column has
+/// few distinct ones, in a hash set beyond — and only longer values are hashed by their text.
+fn distinct_texts(text: &StringChunked) -> usize {
+    let mut few: Vec<u128> = Vec::new();
+    let mut many: Option<PlHashSet<u128>> = None;
+    let mut long: PlHashSet<&str> = PlHashSet::default();
+    for array in text.downcast_iter() {
+        let validity = array.validity().filter(|v| v.unset_bits() > 0);
+        for (index, view) in array.views().iter().enumerate() {
+            if validity.is_some_and(|valid| !valid.get_bit(index)) {
+                continue;
+            }
+            if !view.is_inline() {
+                // SAFETY: `index` is within the array whose views are walked.
+                long.insert(unsafe { array.value_unchecked(index) });
+                continue;
+            }
+            let key = view.as_u128();
+            match &mut many {
+                Some(set) => {
+                    set.insert(key);
+                }
+                None if any_equal(&few, key) => {}
+                None => {
+                    few.push(key);
+                    if few.len() > FEW_DISTINCT {
+                        many = Some(few.drain(..).collect());
+                    }
+                }
+            }
+        }
+    }
+    many.map_or(few.len(), |set| set.len()) + long.len()
+}
+
+/// Whether `x` is among `items`, comparing with every one: without an early exit there is no
+/// branch to mispredict, which for the few members of a set is faster than stopping at the
+/// first match (values in random order would stop at a different place each time).
+fn any_equal<T: PartialEq + Copy>(items: &[T], x: T) -> bool {
+    items.iter().fold(false, |found, &item| found | (item == x))
+}
+
+/// Buffers of numbers that checks are done with, for the next column (or quantile copy) to
+/// reuse: the kernel hands out fresh memory a page at a time, zeroed and mapped on first
+/// touch, which for a 10M-row column's 80 MB costs about as much as converting its values.
+/// Only large buffers are kept, at most [`SPARE_BUFFERS`] of them; a gate lets go of them when
+/// its checks are done ([`drop_spare_buffers`]).
+static SPARE: Mutex<Vec<Vec<f64>>> = Mutex::new(Vec::new());
+
+/// Buffers kept for reuse: one per thread checking columns, and one more.
+const SPARE_BUFFERS: usize = 3;
+
+/// Buffers smaller than this many values (8 MB) go back to the allocator.
+const SPARE_MIN: usize = 1 << 20;
+
+/// An empty buffer for at least `len` numbers: a spare one when one is large enough.
+pub(crate) fn spare_buffer(len: usize) -> Vec<f64> {
+    if len >= SPARE_MIN
+        && let Ok(mut spare) = SPARE.lock()
+        && let Some(i) = spare.iter().position(|b| b.capacity() >= len)
+    {
+        let mut buffer = spare.swap_remove(i);
+        buffer.clear();
+        return buffer;
+    }
+    Vec::with_capacity(len)
+}
+
+/// Keeps a large buffer for [`spare_buffer`] (dropping it when enough are kept).
+pub(crate) fn give_back(buffer: Vec<f64>) {
+    if buffer.capacity() >= SPARE_MIN
+        && let Ok(mut spare) = SPARE.lock()
+        && spare.len() < SPARE_BUFFERS
+    {
+        spare.push(buffer);
+    }
+}
+
+/// Frees the spare buffers.
+pub fn drop_spare_buffers() {
+    if let Ok(mut spare) = SPARE.lock() {
+        spare.clear();
+    }
+}
+
+impl Drop for ColumnView {
+    fn drop(&mut self) {
+        if let Some(numbers) = self.numbers.take() {
+            give_back(numbers.values);
         }
     }
 }
@@ -394,7 +506,7 @@ pub fn number_text(x: f64, integer: bool) -> String {
 fn to_f64(series: &Series) -> Vec<f64> {
     let len = series.len();
     if let Ok(ca) = series.i64() {
-        let mut out = Vec::with_capacity(len);
+        let mut out = spare_buffer(len);
         for a in ca.downcast_iter() {
             match a.validity() {
                 None => out.extend(a.values().iter().map(|x| *x as f64)),
@@ -415,7 +527,7 @@ fn to_f64(series: &Series) -> Vec<f64> {
     let Ok(ca) = cast.f64() else {
         return vec![f64::NAN; len];
     };
-    let mut out = Vec::with_capacity(len);
+    let mut out = spare_buffer(len);
     for array in ca.downcast_iter() {
         match array.validity() {
             None => out.extend_from_slice(array.values()),

@@ -11,7 +11,8 @@
 //! - [`read`] turns bytes into a table (CSV/TSV, Parquet, JSON, JSON Lines);
 //! - [`column`] gives each column as numbers, text, booleans or timestamps, with nulls (and NaN)
 //!   as missing values;
-//! - [`checks`] are the column checks (value checks with `mostly`, and aggregates), [`table`] the
+//! - [`checks`] are the column checks (value checks with `mostly`, and aggregates; [`pattern`]
+//!   matches their regexes), [`table`] the
 //!   table checks, [`records`] JSON Schema validation of JSON records, [`drift`] reference vs
 //!   current per column on the stats crate's tests and distances;
 //! - [`infer`] writes a gate that passes on the file it was inferred from.
@@ -26,6 +27,7 @@ pub mod column;
 pub mod drift;
 pub mod gate;
 pub mod infer;
+pub mod pattern;
 pub mod read;
 pub mod records;
 pub mod table;

@@ -70,6 +70,39 @@ fn min_and_max_are_inclusive_and_exclusive_on_request() {
 }
 
 #[test]
+fn min_and_max_together_are_judged_each_on_its_own() {
+    // Both bounds on a numeric column are counted in one pass: each result is as if alone.
+    let results = run(json!({"age": {"min": 19, "max": 59.99}}));
+    let (min, max) = (&results[0], &results[1]);
+    assert_eq!(
+        (min.id.as_str(), max.id.as_str()),
+        ("g.columns.age.min", "g.columns.age.max")
+    );
+    assert_eq!((min.status, rows(min)), (Status::Fail, vec![4]));
+    assert_eq!(min.message, "1 of 4 values below 19 (lowest 18)");
+    assert_eq!((max.status, rows(max)), (Status::Fail, vec![3]));
+    assert_eq!(max.message, "1 of 4 values above 59.99 (highest 60)");
+    assert_eq!((max.element_count, max.unexpected_count), (Some(4), Some(1)));
+    assert_eq!(max.samples.as_ref().unwrap()[0].value, json!(60));
+    assert_eq!(
+        (min.observed.clone(), max.observed.clone()),
+        (Some(json!(18.0)), Some(json!(60.0)))
+    );
+    // Exclusive bounds at the extremes fail exactly the extremes.
+    let results = run(json!({"age": {"min": 18, "exclusive_min": true, "max": 60, "exclusive_max": true}}));
+    assert_eq!((results[0].status, rows(&results[0])), (Status::Fail, vec![4]));
+    assert_eq!(results[0].message, "1 of 4 values at or below 18 (lowest 18)");
+    assert_eq!((results[1].status, rows(&results[1])), (Status::Fail, vec![3]));
+    assert_eq!(results[1].message, "1 of 4 values at or above 60 (highest 60)");
+    let results = run(json!({"age": {"min": 18, "max": 60}}));
+    assert_eq!((results[0].status, results[1].status), (Status::Pass, Status::Pass));
+    // An exclusive bound just below a value: 0.5 is the lowest score, and > 0.49999999999999994
+    // (the number right below 0.5) passes it.
+    let results = run(json!({"score": {"min": 0.49999999999999994, "exclusive_min": true, "max": 3.5}}));
+    assert_eq!((results[0].status, results[1].status), (Status::Pass, Status::Pass));
+}
+
+#[test]
 fn mostly_compares_the_passing_share_with_greater_or_equal() {
     // age: 30, 45, 60, 18 -> 1 of 4 below 30: 75% pass.
     assert_eq!(status("age", json!({"min": 30, "mostly": 0.75})), Status::Pass);
@@ -96,6 +129,13 @@ fn sets_compare_numbers_as_numbers_and_text_as_text() {
     let c = one("city", json!({"forbidden": ["Rome"]}));
     assert_eq!((c.status, rows(&c)), (Status::Fail, vec![3]));
     assert_eq!(status("city", json!({"forbidden": ["Madrid"]})), Status::Pass);
+    // A set of more than 16 members is hashed: short values are looked up by their text then.
+    let mut many: Vec<Value> = (0..20).map(|i| json!(format!("City{i}"))).collect();
+    assert_eq!(status("city", json!({ "allowed": many })), Status::Fail);
+    many.extend([json!("Paris"), json!("Berlin"), json!("Rome")]);
+    assert_eq!(status("city", json!({ "allowed": many })), Status::Pass);
+    let c = one("city", json!({ "forbidden": many[..21] }));
+    assert_eq!((c.status, rows(&c)), (Status::Fail, vec![0, 2]));
     assert_eq!(status("active", json!({"allowed": [true, false]})), Status::Pass);
     assert_eq!(status("active", json!({"forbidden": [false]})), Status::Fail);
     // An empty allowed set allows nothing (Great Expectations); nulls are not looked at.
@@ -128,6 +168,21 @@ fn length_counts_characters() {
         json!({"columns": {"w": {"length": {"max": 2}}}}),
     );
     assert_eq!((c[0].status, rows(&c[0])), (Status::Fail, vec![2]));
+    // Lengths are characters whatever the bytes: a value of 14 bytes may be 7 characters, one
+    // of 4 bytes 2 (too short for a minimum of 3).
+    let csv = "w\néééééé\u{e9}\nabcdefghijklmn\néé\nabc\n";
+    let c = run_on(
+        "u.csv",
+        csv.as_bytes(),
+        json!({"columns": {"w": {"length": {"min": 3, "max": 7}}}}),
+    );
+    assert_eq!((c[0].status, rows(&c[0])), (Status::Fail, vec![1, 2]));
+    let c = run_on(
+        "u.csv",
+        csv.as_bytes(),
+        json!({"columns": {"w": {"length": {"max": 13}}}}),
+    );
+    assert_eq!((c[0].status, rows(&c[0])), (Status::Fail, vec![1]));
 }
 
 #[test]
@@ -196,6 +251,30 @@ fn aggregates_have_known_answers() {
     let c = one("city", json!({"n_unique": {"min": 3, "max": 3}}));
     assert_eq!((c.status, c.observed), (Status::Pass, Some(json!(3))));
     assert_eq!(status("city", json!({"n_unique": {"max": 2}})), Status::Fail);
+    // Many distinct values, short and long (over 12 bytes), repeated, with nulls: 40 short
+    // ones twice each, two long ones, one of them three times -> 42.
+    let mut csv = String::from("k,v\n");
+    for round in 0..2 {
+        for i in 0..40 {
+            csv.push_str(&format!("{i},v{i}\n{i},\n"));
+        }
+        csv.push_str(&format!("0,a-long-value-number-{round}\n"));
+    }
+    csv.push_str("0,a-long-value-number-0\n");
+    let c = run_on(
+        "v.csv",
+        csv.as_bytes(),
+        json!({"columns": {"v": {"n_unique": {"min": 42, "max": 42}}}}),
+    );
+    assert_eq!(
+        (c[0].status, c[0].observed.clone()),
+        (Status::Pass, Some(json!(42))),
+        "{c:#?}"
+    );
+    // `std` in a block with `mean` reuses that mean: the same figure as `std` alone.
+    let results = run(json!({"age": {"mean": {"min": 38.25, "max": 38.25}, "std": {"max": 100}}}));
+    let std = one("age", json!({"std": {"max": 100}})).observed;
+    assert_eq!((results[0].status, results[1].observed.clone()), (Status::Pass, std));
     // quantile, numpy's linear: q=0.9 of [18, 30, 45, 60] -> h = 2.7 -> 45 + 0.7·15 = 55.5.
     let c = one("age", json!({"quantile": {"q": 0.9, "min": 55.5, "max": 55.5}}));
     assert_eq!(c.status, Status::Pass, "{c:#?}");
