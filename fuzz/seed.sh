@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=fuzz/seeds
-rm -rf "$out" && mkdir -p "$out"/{config,metric_file,data_input,prometheus,markdown}
+rm -rf "$out" && mkdir -p "$out"/{config,metric_file,data_input,prometheus,markdown,pattern}
 n=0
 seed() { # target, prefix byte (or ""), file
   n=$((n + 1))
@@ -29,4 +29,13 @@ cargo run -q --locked -- check -c examples/quickstart/failing.yaml --format json
 seed markdown "" /tmp/mlgate-seed-report.json
 printf 'id<script>\0check\0col](javascript:alert(1))\0@here\0![x](http://e/x.png)\0|a|b|\n\0`code`' > /tmp/mlgate-seed-strings
 seed markdown "" /tmp/mlgate-seed-strings
+# Patterns (first line) and texts (after it, separated by NUL): DFA-sized ones, Unicode classes
+# and case folding, alternatives whose order matters elsewhere, a word boundary (no DFA), line
+# breaks inside texts.
+printf '[a-z0-9._+-]+@[a-z0-9.-]+\\.[a-z]{2,}\njane.doe+ml@example.co.uk\000jane@example\000@x.io\000bob@b.io\000a@b.cd\n' > /tmp/mlgate-seed-email && seed pattern "" /tmp/mlgate-seed-email
+printf '\\d{3}-\\d{4}\n123-4567\000\xd9\xa1\xd9\xa2\xd9\xa3-\xd9\xa4\xd9\xa5\xd9\xa6\xd9\xa7\00012-34567' > /tmp/mlgate-seed-digits && seed pattern "" /tmp/mlgate-seed-digits
+printf '(a|ab)(c|bcd)\nabcd\000acd\000abc\000' > /tmp/mlgate-seed-alternatives && seed pattern "" /tmp/mlgate-seed-alternatives
+printf '(?i)stra\xc3\x9fe|\\p{Greek}+\nSTRASSE\000Stra\xc3\x9fe\000\xce\xb1\xce\xb2\xce\xb3' > /tmp/mlgate-seed-unicode && seed pattern "" /tmp/mlgate-seed-unicode
+printf '\\bword\\b.*\nword up\000words\000word\nnext' > /tmp/mlgate-seed-boundary && seed pattern "" /tmp/mlgate-seed-boundary
+printf '(?m)^a$\na\000a\nb\000a\n' > /tmp/mlgate-seed-lines && seed pattern "" /tmp/mlgate-seed-lines
 find "$out" -type f | wc -l | xargs echo "seeds:"

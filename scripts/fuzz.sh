@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-600}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(config metric_file data_input prometheus markdown)
+[ ${#targets[@]} -gt 0 ] || targets=(config metric_file data_input prometheus markdown pattern)
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --version 0.13.2 --locked
 for t in "${targets[@]}"; do cargo fuzz build -s none -O "$t"; done
 mkdir -p target/fuzz-logs
