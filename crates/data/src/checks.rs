@@ -60,6 +60,9 @@ pub fn evaluate(gate: &str, name: &str, config: &ColumnChecks, table: &Table, sa
         };
         block.run(warn, &view, table, type_mismatch.as_deref(), &mut out);
     }
+    if let Ok(view) = view {
+        view.recycle();
+    }
     out
 }
 

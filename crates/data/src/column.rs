@@ -130,6 +130,14 @@ impl ColumnView {
         })
     }
 
+    /// Done with the column: its numbers' buffer, if it made one, goes to the next column
+    /// checked ([`spare_buffer`]).
+    pub fn recycle(mut self) {
+        if let Some(numbers) = self.numbers.take() {
+            give_back(numbers.values);
+        }
+    }
+
     /// Non-missing values.
     pub fn present(&self) -> usize {
         self.len - self.missing
@@ -444,8 +452,8 @@ fn any_equal<T: PartialEq + Copy>(items: &[T], x: T) -> bool {
 /// Buffers of numbers that checks are done with, for the next column (or quantile copy) to
 /// reuse: the kernel hands out fresh memory a page at a time, zeroed and mapped on first
 /// touch, which for a 10M-row column's 80 MB costs about as much as converting its values.
-/// Only large buffers are kept, at most [`SPARE_BUFFERS`] of them; a gate lets go of them when
-/// its checks are done ([`drop_spare_buffers`]).
+/// Only large buffers are kept, at most [`SPARE_BUFFERS`] of them, and only column checks give
+/// theirs back; a gate lets go of them when its checks are done ([`drop_spare_buffers`]).
 static SPARE: Mutex<Vec<Vec<f64>>> = Mutex::new(Vec::new());
 
 /// Buffers kept for reuse: one per thread checking columns, and one more.
@@ -481,14 +489,6 @@ pub(crate) fn give_back(buffer: Vec<f64>) {
 pub fn drop_spare_buffers() {
     if let Ok(mut spare) = SPARE.lock() {
         spare.clear();
-    }
-}
-
-impl Drop for ColumnView {
-    fn drop(&mut self) {
-        if let Some(numbers) = self.numbers.take() {
-            give_back(numbers.values);
-        }
     }
 }
 

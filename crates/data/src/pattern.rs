@@ -34,6 +34,10 @@ enum Engine {
 impl WholeMatch {
     /// Compiles `pattern`; the error is `regex`'s, whichever engine is used.
     pub fn new(pattern: &str) -> Result<WholeMatch, regex::Error> {
+        // The pattern must stand on its own, or the anchors put around it would not hold all of
+        // it: `a)|(b` is refused, not read as `^(?:a)|(b)$` (a text starting with `a`, or
+        // ending with `b`). The gate's config validation refuses it the same way.
+        regex::Regex::new(pattern)?;
         let whole = format!("^(?:{pattern})$");
         let regex = regex::Regex::new(&whole)?;
         let engine = match dfa(&whole) {
@@ -260,7 +264,11 @@ mod tests {
     fn invalid_pattern_is_regex_error() {
         let bad = "(unclosed";
         let e = WholeMatch::new(bad).err().unwrap();
-        let want = regex::Regex::new(&format!("^(?:{bad})$")).unwrap_err();
+        let want = regex::Regex::new(bad).unwrap_err();
         assert_eq!(e.to_string(), want.to_string());
+        // A pattern that only parses inside the anchors is refused too.
+        let escaping = "a)|(b";
+        assert!(regex::Regex::new(&format!("^(?:{escaping})$")).is_ok());
+        assert!(WholeMatch::new(escaping).is_err());
     }
 }
