@@ -182,17 +182,20 @@ impl Block<'_> {
                 false
             }
         };
-        // A numeric column with both bounds is scanned once for both: reading its values is
-        // what the scan costs.
+        // A numeric column's bounds are counted in one pass over its values, which is what
+        // the scan costs (a bound left out passes every number).
         let numbers = match (&view.values, type_mismatch) {
-            (Values::Numbers, None) if c.min.is_some() && c.max.is_some() => view.numbers(),
+            (Values::Numbers, None) if c.min.is_some() || c.max.is_some() => view.numbers(),
             _ => None,
         };
-        let mut scanned = match (c.min, c.max, numbers) {
-            (Some(low), Some(high), Some(n)) => {
+        let mut scanned = match numbers {
+            Some(n) => {
+                let everything = (f64::NEG_INFINITY, f64::INFINITY);
                 let within = [
-                    bound_interval(true, low, c.exclusive_min),
-                    bound_interval(false, high, c.exclusive_max),
+                    c.min
+                        .map_or(everything, |low| bound_interval(true, low, c.exclusive_min)),
+                    c.max
+                        .map_or(everything, |high| bound_interval(false, high, c.exclusive_max)),
                 ];
                 let ([low_scan, high_scan], extremes) = scan_within(view, &n.values, self.samples, within);
                 [
@@ -200,7 +203,7 @@ impl Block<'_> {
                     Some((high_scan, extremes.map(|e| e.1))),
                 ]
             }
-            _ => [None, None],
+            None => [None, None],
         };
         for (k, (check, bound, exclusive)) in [("min", c.min, c.exclusive_min), ("max", c.max, c.exclusive_max)]
             .into_iter()
@@ -407,7 +410,8 @@ impl Block<'_> {
         r.message = message;
     }
 
-    /// `min` or `max` on every value; `scanned`: the scan of a numeric column already made.
+    /// `min` or `max` on every value; `scanned`: the scan (and the extreme) of a numeric
+    /// column, already made.
     #[allow(clippy::too_many_arguments)]
     fn bound_check(
         &self,
@@ -427,17 +431,10 @@ impl Block<'_> {
         };
         let values = &numbers.values;
         let (low, high) = bound_interval(is_min, bound, exclusive);
-        let (scan, extreme) = match (scanned, &view.values) {
-            (Some(scanned), _) => scanned,
-            // A numeric column: NaN is exactly "missing", so one pass over the values does it all.
-            (None, Values::Numbers) => {
-                let ([scan], extremes) = scan_within(view, values, self.samples, [(low, high)]);
-                (
-                    scan,
-                    extremes.map(|(lowest, highest)| if is_min { lowest } else { highest }),
-                )
-            }
-            (None, _) => {
+        let (scan, extreme) = match scanned {
+            Some(scanned) => scanned,
+            // Text read as numbers (a numeric column was scanned above).
+            None => {
                 let scan = scan_rows(
                     view,
                     self.samples,
@@ -677,27 +674,18 @@ fn scan_rows(view: &ColumnView, max: usize, fails: impl Fn(usize) -> bool, len: 
     scan
 }
 
-/// Like [`scan_rows`] over a numeric column's values (NaN missing), in one pass that also finds
-/// the lowest (`lowest`) or highest present value.
-fn scan_numbers(
-    view: &ColumnView,
-    values: &[f64],
-    max: usize,
-    fails: impl Fn(f64) -> bool,
-    lowest: bool,
-) -> (Scan, Option<f64>) {
+/// Like [`scan_rows`] over a numeric column's values (NaN missing), in one pass.
+fn scan_numbers(view: &ColumnView, values: &[f64], max: usize, fails: impl Fn(f64) -> bool) -> Scan {
     let mut scan = Scan {
         element_count: 0,
         unexpected_count: 0,
         samples: Vec::new(),
     };
-    let mut extreme = if lowest { f64::INFINITY } else { f64::NEG_INFINITY };
     for (i, &x) in values.iter().enumerate() {
         if x.is_nan() {
             continue;
         }
         scan.element_count += 1;
-        extreme = if lowest { extreme.min(x) } else { extreme.max(x) };
         if fails(x) {
             scan.unexpected_count += 1;
             if scan.samples.len() < max {
@@ -708,8 +696,7 @@ fn scan_numbers(
             }
         }
     }
-    let extreme = (scan.element_count > 0).then_some(extreme);
-    (scan, extreme)
+    scan
 }
 
 /// The values that pass `min` (`is_min`) or `max` at `bound`, as inclusive bounds: an
@@ -877,7 +864,9 @@ fn set_scan(view: &ColumnView, set: &[Scalar], members_fail: bool, max: usize) -
     // (Text columns are not parsed as numbers here: `numbers()` only for numeric columns.)
     if let Values::Numbers = view.values {
         let n = view.numbers()?;
-        return Some(scan_numbers(view, &n.values, max, |x| set.has_number(x) == members_fail, true).0);
+        return Some(scan_numbers(view, &n.values, max, |x| {
+            set.has_number(x) == members_fail
+        }));
     }
     let member = |v: TextValue<'_>| set.has_inline(v.view).unwrap_or_else(|| set.has_text(v.text()));
     Some(scan_text(view, view.text()?, max, |v| member(v) == members_fail))

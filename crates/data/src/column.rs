@@ -486,7 +486,7 @@ pub(crate) fn give_back(buffer: Vec<f64>) {
 }
 
 /// Frees the spare buffers.
-pub fn drop_spare_buffers() {
+pub(crate) fn drop_spare_buffers() {
     if let Ok(mut spare) = SPARE.lock() {
         spare.clear();
     }
@@ -541,4 +541,29 @@ fn to_f64(series: &Series) -> Vec<f64> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use mlgate_core::MemoryInputs;
+    use mlgate_stats::multiple::Correction;
+
+    use super::{SPARE, SPARE_MIN};
+    use crate::DataGateConfig;
+
+    /// A column large enough for its numbers' buffer to be kept for the next column hands it
+    /// on while the gate checks columns, and the gate lets go of it when done.
+    #[test]
+    fn a_gate_frees_the_spare_buffers_when_its_checks_are_done() {
+        let csv = format!("v\n{}", "1\n".repeat(SPARE_MIN));
+        let gate: DataGateConfig = serde_json::from_value(serde_json::json!({
+            "name": "g", "path": "v.csv", "columns": { "v": { "min": 0 } }
+        }))
+        .unwrap();
+        let mut inputs = MemoryInputs::new();
+        inputs.insert("v.csv", csv.into_bytes());
+        let results = gate.evaluate(&inputs, Correction::Holm).unwrap();
+        assert_eq!(results[0].element_count, Some(SPARE_MIN as u64));
+        assert_eq!(SPARE.lock().unwrap().len(), 0);
+    }
 }

@@ -576,6 +576,7 @@ impl DataGateConfig {
         let mut per_column = each_in_parallel(&columns, |(i, name, column)| {
             (*i, checks::evaluate(&self.name, name, column, &data, samples))
         });
+        crate::column::drop_spare_buffers();
         per_column.sort_by_key(|(i, _)| *i);
         for (_, checks) in per_column {
             results.extend(checks);

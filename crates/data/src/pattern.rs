@@ -39,13 +39,12 @@ impl WholeMatch {
         // ending with `b`). The gate's config validation refuses it the same way.
         regex::Regex::new(pattern)?;
         let whole = format!("^(?:{pattern})$");
-        let regex = regex::Regex::new(&whole)?;
         let engine = match dfa(&whole) {
             Some((dfa, start)) => Engine::Dfa {
                 dfa: Box::new(dfa),
                 start,
             },
-            None => Engine::Regex(regex),
+            None => Engine::Regex(regex::Regex::new(&whole)?),
         };
         Ok(WholeMatch { engine })
     }

@@ -255,10 +255,6 @@ pub fn csv_from_stream_in_blocks(
             buffer.truncate(cut);
             return table(path, &buffer, Some(format), options, text_columns).ok();
         }
-        if misquoted(piece, settings.separator, quote).is_some() {
-            // The whole read reports it, with the line.
-            return None;
-        }
         if frame.is_none()
             && !end_of_file
             && CsvRecords::new(piece, settings.separator, quote)
@@ -271,6 +267,10 @@ pub fn csv_from_stream_in_blocks(
             // INFER_ROWS records cannot hold the rows types are inferred from: read on without
             // parsing it (else tiny blocks parse the growing first piece once per block).
             continue;
+        }
+        if misquoted(piece, settings.separator, quote).is_some() {
+            // The whole read reports it, with the line.
+            return None;
         }
         if !piece.is_empty() {
             let parsed = match &frame {
