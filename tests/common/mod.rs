@@ -49,6 +49,21 @@ pub fn combined(cmd: &mut Command, what: &str) -> (i32, String) {
     (out.status.code().unwrap_or(-1), text)
 }
 
+/// actionlint on one workflow file (without shellcheck and pyflakes, which the tests do not
+/// install): (passed, its report). scripts/test.sh installs it in target/tools-venv.
+pub fn actionlint(file: &Path) -> (bool, String) {
+    let (code, output) = combined(
+        Command::new(require_tool(
+            "actionlint",
+            "it installs actionlint in target/tools-venv",
+        ))
+        .args(["-no-color", "-shellcheck=", "-pyflakes="])
+        .arg(file),
+        "actionlint",
+    );
+    (code == 0, output)
+}
+
 /// Runs git in `dir` with a fixed identity and no user or system config; (success, output).
 pub fn git(dir: &Path, args: &[&str]) -> (bool, String) {
     let (code, text) = combined(
