@@ -6,11 +6,10 @@
 use std::io::Cursor;
 
 use libfuzzer_sys::fuzz_target;
-use mlgate_core::MemoryInputs;
 use mlgate_data::DataGateConfig;
-use mlgate_data::gate::Format;
+use mlgate_data::config::Format;
 use mlgate_data::read::{csv_from_stream_in_blocks, table};
-use mlgate_stats::multiple::Correction;
+use mlgate_core::{Gate, MemoryInputs, Settings};
 use serde_json::json;
 
 fuzz_target!(|data: &[u8]| {
@@ -32,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
     .expect("the fuzz gate is valid");
     let mut inputs = MemoryInputs::new();
     inputs.insert(path, bytes.to_vec());
-    let _ = gate.evaluate(&inputs, Correction::Holm);
+    let _ = gate.evaluate(&inputs, &Settings::default());
     if path == "d.csv"
         && let Ok(whole) = table(path, bytes, None, None, &[])
     {

@@ -4,8 +4,7 @@
 use std::time::Instant;
 
 use mlgate_canary::CanaryGateConfig;
-use mlgate_canary::gate::Correction;
-use mlgate_core::MemoryInputs;
+use mlgate_core::{Gate, MemoryInputs, Settings};
 use mlgate_stats::bootstrap::SplitMix64;
 
 const METRICS: usize = 10;
@@ -46,7 +45,7 @@ fn main() {
     let mut score = 0.0;
     for _ in 0..3 {
         let t = Instant::now();
-        let report = gate.evaluate(&inputs, Correction::Holm).expect("gate runs");
+        let report = gate.evaluate(&inputs, &Settings::default()).expect("gate runs");
         best = best.min(t.elapsed().as_secs_f64());
         score = report.score.unwrap_or(f64::NAN);
     }

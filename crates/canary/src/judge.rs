@@ -23,7 +23,7 @@ use mlgate_stats::hodges_lehmann::mann_whitney_with_shift;
 use mlgate_stats::msprt::msprt_mean_difference;
 use mlgate_stats::quantile::{quantile, quantile_sorted};
 
-use crate::gate::{Direction, MetricConfig, NanStrategy, OutlierStrategy, TestKind};
+use crate::config::{Direction, MetricConfig, NanStrategy, OutlierStrategy, TestKind};
 
 /// The data of one metric, after the sources were read.
 #[derive(Debug, Clone, PartialEq)]

@@ -6,13 +6,18 @@
 //! correction across a gate's metrics, quantile comparisons, and always-valid p-values for
 //! pipelines that look again and again.
 //!
+//! Read top to bottom:
+//! - [`config`]: the config types (the `canary:` section of `mlgate.yaml`) and the rules the
+//!   schema cannot express; every other module reads it, it reads none of them;
 //! - [`sources`] turns sample files (CSV columns, JSON `{metric: [values]}`, Prometheus API
 //!   responses) into per-metric samples;
-//! - [`judge`] classifies one metric (pass, high, low, nodata, error);
-//! - [`gate`] holds the config types, runs every metric, corrects p-values and scores the gate.
+//! - [`judge`] measures and classifies one metric (pass, high, low, nodata, error);
+//! - [`gate`]: the gate's contract with the engine ([`mlgate_core::Gate`]): its inputs, and the
+//!   evaluation that runs every metric, corrects p-values and scores the gate.
 
+pub mod config;
 pub mod gate;
 pub mod judge;
 pub mod sources;
 
-pub use gate::{CanaryGateConfig, LiveQuery, MetricConfig, Source};
+pub use config::{CanaryGateConfig, MetricConfig, Source};

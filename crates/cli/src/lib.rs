@@ -9,14 +9,14 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use fs_inputs::{FsInputs, workspace_of};
 use mlgate_core::{Error, FailOn, Report, WithResolved, yaml};
-use mlgate_data::gate::DriftMethod;
-use mlgate_engine::adhoc::{self, MetricBounds};
+use mlgate_engine::adhoc::{self, Direction, DriftMethod, MetricBounds};
 use mlgate_engine::render::{self, TextOptions};
-use mlgate_engine::{FsInputs, LoadedConfig, RunOptions, config, schema, workspace_of};
-use mlgate_metrics::Direction;
+use mlgate_engine::{LoadedConfig, RunOptions, schema};
 use progress::ProgressInputs;
 
+mod fs_inputs;
 mod git;
 mod hook;
 mod init;
@@ -340,7 +340,7 @@ fn run(cli: Cli) -> Result<i32, Error> {
                 depth_hint: " (--max-yaml-depth raises it)",
                 nodes_hint: " (--max-yaml-nodes raises it)",
             };
-            let loaded = config::load_with(&args.config, &text, limits)?;
+            let loaded = mlgate_engine::load_with(&args.config, &text, limits)?;
             let root = Path::new(&args.config).parent().unwrap_or(Path::new("."));
             let root = if root.as_os_str().is_empty() {
                 Path::new(".")

@@ -6,8 +6,10 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// A place in a config file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
     /// The config file as the user named it.
     pub file: String,
@@ -29,24 +31,64 @@ impl fmt::Display for Location {
     }
 }
 
-/// One thing wrong with a config file.
+/// One thing wrong with a config: where (a JSON pointer into the config) and what was found and
+/// what was expected. Gates report problems with pointers relative to themselves
+/// (`/thresholds/accuracy/min`); the loader moves them [`within`](ConfigProblem::within) the
+/// whole config and places them in its file ([`at`](ConfigProblem::at)) before they reach the user.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigProblem {
-    pub at: Location,
+    /// JSON pointer of the value the problem is about.
+    pub pointer: String,
+    /// Shown at the key rather than at its value: an unknown or repeated key, or a whole entry
+    /// of a map (a threshold, a canary metric), which is named by its key.
+    pub at_key: bool,
     /// What was found and what was expected.
     pub message: String,
+    /// Where it is in the config file, once placed (`None` while a gate reports it, and for
+    /// configs built from command-line flags).
+    pub at: Option<Location>,
+}
+
+impl ConfigProblem {
+    /// A problem with the value at `pointer`.
+    pub fn new(pointer: impl Into<String>, message: impl Into<String>) -> ConfigProblem {
+        ConfigProblem {
+            pointer: pointer.into(),
+            at_key: false,
+            message: message.into(),
+            at: None,
+        }
+    }
+
+    /// A problem with the map entry at `pointer` as a whole: shown at its key.
+    pub fn entry(pointer: impl Into<String>, message: impl Into<String>) -> ConfigProblem {
+        ConfigProblem {
+            at_key: true,
+            ..ConfigProblem::new(pointer, message)
+        }
+    }
+
+    /// The same problem with its pointer inside `prefix` (a gate's problem in the whole config).
+    pub fn within(mut self, prefix: &str) -> ConfigProblem {
+        self.pointer = format!("{prefix}{}", self.pointer);
+        self
+    }
 }
 
 impl fmt::Display for ConfigProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.at, self.message)
+        match &self.at {
+            Some(at) => write!(f, "{at}: {}", self.message),
+            None if self.pointer.is_empty() => f.write_str(&self.message),
+            None => write!(f, "{}: {}", self.pointer, self.message),
+        }
     }
 }
 
 /// Why a run could not be judged.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
-    /// The config is invalid: every problem found in the file, in file order.
+    /// The config is invalid: every problem found in the file, placed in it, in file order.
     Config(Vec<ConfigProblem>),
     /// An input file could not be read or understood.
     Input {

@@ -83,6 +83,72 @@ impl GitFile {
     }
 }
 
+// Read live by the host before the run; the engine turns it into a request (`mlgate_engine::host`).
+/// A Prometheus query: `query_range` when `start` is set, an instant `query` otherwise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LiveQuery {
+    /// Base URL of the Prometheus server, e.g. http://127.0.0.1:9090.
+    #[schemars(length(min = 1))]
+    pub url: String,
+    /// The PromQL query.
+    #[schemars(length(min = 1))]
+    pub query: String,
+    /// Start of the range: RFC 3339, a unix timestamp, or relative to now (`-30m`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start: Option<String>,
+    /// End of the range, in the same forms as `start` (`now` by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end: Option<String>,
+    /// Resolution step of the range, a duration (`15s`) or seconds (default 15s).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub step: Option<String>,
+}
+
+impl LiveQuery {
+    /// The key under which the host hands the query's response over through [`Inputs`].
+    pub fn key(&self) -> String {
+        let opt = |o: &Option<String>| o.clone().unwrap_or_default();
+        format!(
+            "prometheus:{}|{}|{}|{}|{}",
+            self.url,
+            self.query,
+            opt(&self.start),
+            opt(&self.end),
+            opt(&self.step)
+        )
+    }
+}
+
+/// Something a gate reads: a file (in the working tree or at a git revision), or a live query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    File(FileRef),
+    Live(LiveQuery),
+}
+
+/// An input and the key of the config that declares it (a JSON pointer relative to the gate).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeclaredInput {
+    pub pointer: String,
+    pub input: Input,
+}
+
+impl DeclaredInput {
+    /// A file of the working tree, declared at `pointer`.
+    pub fn path(pointer: impl Into<String>, path: &str) -> DeclaredInput {
+        DeclaredInput::file(pointer, FileRef::Path(path.to_string()))
+    }
+
+    /// A file (a path or a file at a git revision), declared at `pointer`.
+    pub fn file(pointer: impl Into<String>, file: FileRef) -> DeclaredInput {
+        DeclaredInput {
+            pointer: pointer.into(),
+            input: Input::File(file),
+        }
+    }
+}
+
 /// Why an input could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputError {

@@ -1,23 +1,32 @@
 //! Shared vocabulary of mlgate.
 //!
 //! Every other crate speaks in these types: the [`Status`] of a check, the [`Report`] a run
-//! produces, the [`Error`] that stops a run from being judged, the [`Inputs`] through which gates
-//! read bytes (from the file system natively, from the Action's JavaScript in wasm), and the
-//! position-tracking [`yaml`] loader that lets config errors name a line and column.
+//! produces, the [`Error`] that stops a run from being judged, the [`Gate`] contract every gate
+//! keeps with the engine (its [`ConfigProblem`]s, its [`DeclaredInput`]s, its [`SourceError`]),
+//! the run-wide [`Settings`], the [`Inputs`] through which gates read bytes (from the file system
+//! natively, from the Action's JavaScript in wasm), and the position-tracking [`yaml`] loader that
+//! lets config errors name a line and column.
 //!
 //! This crate does no I/O of its own.
 
 pub mod csv_records;
 pub mod error;
+pub mod gate;
 pub mod inputs;
 pub mod nesting;
 pub mod report;
+pub mod settings;
 pub mod status;
 pub mod yaml;
 
 pub use error::{ConfigProblem, Error, Location};
-pub use inputs::{BASE_REVISION, FileRef, GitFile, InputError, Inputs, MemoryInputs, SizeLimited, WithResolved};
+pub use gate::{Gate, SourceError};
+pub use inputs::{
+    BASE_REVISION, DeclaredInput, FileRef, GitFile, Input, InputError, Inputs, LiveQuery, MemoryInputs, SizeLimited,
+    WithResolved,
+};
 pub use report::{CheckResult, GateKind, GateReport, Report, Summary};
+pub use settings::{Correction, Settings};
 pub use status::{FailOn, Severity, Status};
 
 /// The version written into every report.

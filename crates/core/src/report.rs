@@ -1,7 +1,7 @@
 //! The report model: what one run found, in the shape `schemas/report.schema.json` fixes.
 //!
-//! Field names follow DESIGN.md. Optional fields are left out of the JSON when a check has
-//! nothing to say for them, so a metrics check carries no canary numbers and vice versa.
+//! Optional fields are left out of the JSON when a check has nothing to say for them, so a
+//! metrics check carries no canary numbers and vice versa.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -249,6 +249,11 @@ pub struct CheckResult {
     /// Line of the config file this check was declared on (for annotations).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_line: Option<usize>,
+    /// Where the check is declared, as a JSON pointer relative to its gate
+    /// (`/columns/age/warn/max`), set by the gate; the engine turns it into `config_line` and
+    /// clears it. Not part of the report.
+    #[serde(skip)]
+    pub pointer: Option<String>,
 }
 
 /// Quantiles of both arms of a canary metric.

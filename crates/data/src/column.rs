@@ -18,7 +18,7 @@ use polars::prelude::{BooleanChunked, DataType, NamedFrom, PlHashSet, Series, St
 use polars_arrow::array::{Array, View};
 use serde_json::Value;
 
-use crate::gate::{ColumnType, Scalar};
+use crate::config::{ColumnType, Scalar};
 use crate::read::Table;
 
 /// What a column holds.
@@ -545,8 +545,7 @@ fn to_f64(series: &Series) -> Vec<f64> {
 
 #[cfg(test)]
 mod tests {
-    use mlgate_core::MemoryInputs;
-    use mlgate_stats::multiple::Correction;
+    use mlgate_core::{Gate, MemoryInputs, Settings};
 
     use super::{SPARE, SPARE_MIN};
     use crate::DataGateConfig;
@@ -562,7 +561,7 @@ mod tests {
         .unwrap();
         let mut inputs = MemoryInputs::new();
         inputs.insert("v.csv", csv.into_bytes());
-        let results = gate.evaluate(&inputs, Correction::Holm).unwrap();
+        let results = gate.evaluate(&inputs, &Settings::default()).unwrap().checks;
         assert_eq!(results[0].element_count, Some(SPARE_MIN as u64));
         assert_eq!(SPARE.lock().unwrap().len(), 0);
     }

@@ -28,7 +28,7 @@ use mlgate_stats::{Alternative, Method, contingency, distance, ks};
 use serde_json::Map;
 
 use crate::column::{ColumnView, Values, number_text};
-use crate::gate::{DriftConfig, DriftMethod, DriftSeverity};
+use crate::config::{DriftConfig, DriftMethod};
 use crate::read::Table;
 
 /// Reference sizes up to this use tests in `auto`, as Evidently.
@@ -75,6 +75,7 @@ pub fn evaluate(
             check: "drift".into(),
             column: Some(column.clone()),
             severity: Some(Severity::Warn),
+            pointer: Some("/drift".into()),
             ..CheckResult::default()
         };
         match measure(column, config, current, reference) {
@@ -153,10 +154,8 @@ pub fn evaluate(
     let mut r = CheckResult {
         id: format!("{gate}.drift.share"),
         check: "drift_share".into(),
-        severity: Some(match config.severity {
-            DriftSeverity::Fail => Severity::Fail,
-            DriftSeverity::Warn => Severity::Warn,
-        }),
+        severity: Some(config.severity),
+        pointer: Some("/drift".into()),
         observed: Some(number_value(share)),
         expected: Some(Map::from_iter([("share".to_string(), number_value(config.share))])),
         element_count: Some(compared as u64),
@@ -176,10 +175,7 @@ pub fn evaluate(
             "no column could be compared".into()
         };
     } else if drifted > 0 && share >= config.share {
-        r.status = match config.severity {
-            DriftSeverity::Fail => Status::Fail,
-            DriftSeverity::Warn => Status::Warn,
-        };
+        r.status = config.severity.breach_status();
         r.message = format!(
             "{drifted} of {compared} columns drifted ({}); the gate breaks at a share of {}",
             format_rounded(share),

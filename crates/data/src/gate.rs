@@ -1,532 +1,61 @@
-//! The data gate, top to bottom: config types, validation, evaluation.
+//! The data gate, top to bottom: what it reads, and how it judges a dataset (its config is
+//! `config.rs`).
 //!
 //! Evaluation reads the dataset once, then runs the table checks, the column checks (in the
 //! order of the config, `warn:` blocks after each column's own checks), JSON Schema validation
 //! of the records and drift. A column that is missing fails the checks declared on it; it does
 //! not stop the gate.
 
-use indexmap::IndexMap;
-use mlgate_core::{CheckResult, Error, FileRef, Inputs};
-use mlgate_stats::multiple::Correction;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use mlgate_core::{
+    CheckResult, ConfigProblem, DeclaredInput, Error, Gate, GateKind, GateReport, Inputs, Settings, SourceError,
+};
 
-use crate::read;
-use crate::{checks, drift, records, table};
+use crate::config::{ColumnChecks, ColumnType, DataGateConfig, Format};
+use crate::{catalog, checks, column, drift, read, records, table};
 
-// ---- config ----------------------------------------------------------------------------------
-
-/// A data gate: checks on one dataset, and its drift against a reference.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DataGateConfig {
-    /// A gate name of letters, digits, `_` and `-`, unique in the file. Check ids are
-    /// `<name>.table.<check>`, `<name>.columns.<column>.<check>`, `<name>.drift.<column>`.
-    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]+$"))]
-    pub name: String,
-    /// The dataset: CSV, TSV, Parquet, JSON (an array of records) or JSON Lines.
-    #[schemars(length(min = 1))]
-    pub path: String,
-    /// The file format (default: from the extension: .csv, .tsv, .parquet, .json, .jsonl, .ndjson).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub format: Option<Format>,
-    /// How CSV and TSV files are read.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub csv: Option<CsvOptions>,
-    /// Checks on the whole table: row count, columns, compound uniqueness.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub table: Option<TableChecks>,
-    /// Checks per column, by column name.
-    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
-    pub columns: IndexMap<String, ColumnChecks>,
-    /// JSON Schema (draft 2020-12) every record must validate against; JSON and JSON Lines only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1))]
-    pub json_schema: Option<String>,
-    /// Drift of the dataset against a reference dataset, column by column.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub drift: Option<DriftConfig>,
-    /// Failing rows kept as samples per check (default 20; at most 1000, to keep reports small).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(max = 1000))]
-    pub samples: Option<usize>,
-}
-
-/// A dataset's file format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Format {
-    Csv,
-    Tsv,
-    Parquet,
-    Json,
-    Jsonl,
-    Ndjson,
-}
-
-/// How CSV and TSV files are read.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CsvOptions {
-    /// Field separator, one ASCII character (default "," for CSV, a tab for TSV).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1, max = 1))]
-    pub delimiter: Option<String>,
-    /// Whether the first line names the columns (default true). Without a header, columns are
-    /// named `column_1`, `column_2`, ...
-    #[serde(default = "yes")]
-    pub has_header: bool,
-    /// Cell texts read as null (default: only empty cells).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub null_values: Option<Vec<String>>,
-    /// Quote character, one ASCII character (default `"`); an empty string turns quoting off.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(max = 1))]
-    pub quote: Option<String>,
-}
-
-fn yes() -> bool {
-    true
-}
-
-/// Checks on the whole table.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct TableChecks {
-    /// Bounds on the number of data rows (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub row_count: Option<Range>,
-    /// Which columns the table must have.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub columns: Option<ColumnsCheck>,
-    /// Compound keys: one list of columns per key; no two rows may share all of a key's values.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub unique: Vec<Vec<String>>,
-}
-
-/// Which columns the table must have.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ColumnsCheck {
-    /// Columns that must be present.
-    pub required: Vec<String>,
-    /// No other columns allowed (default false).
-    #[serde(default)]
-    pub exact: bool,
-    /// The required columns must appear in this order (default false).
-    #[serde(default)]
-    pub ordered: bool,
-}
-
-/// Inclusive bounds; at least one of them.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-#[schemars(extend("minProperties" = 1))]
-pub struct Range {
-    /// Lower bound (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<f64>,
-    /// Upper bound (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<f64>,
-}
-
-impl Range {
-    pub fn contains(&self, x: f64) -> bool {
-        !x.is_nan() && self.min.is_none_or(|m| x >= m) && self.max.is_none_or(|m| x <= m)
+impl Gate for DataGateConfig {
+    fn name(&self) -> &str {
+        &self.name
     }
-}
 
-/// A quantile of the column's values and its bounds.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct QuantileBound {
-    /// The probability, between 0 and 1 (0.99 is the 99th percentile; numpy's linear interpolation).
-    #[schemars(range(min = 0.0, max = 1.0))]
-    pub q: f64,
-    /// Lower bound of the quantile (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<f64>,
-    /// Upper bound of the quantile (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<f64>,
-}
-
-/// A value of `allowed` or `forbidden`: text, a number or a boolean.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(untagged)]
-pub enum Scalar {
-    Boolean(bool),
-    Number(f64),
-    Text(String),
-}
-
-/// The type a column must have.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ColumnType {
-    Integer,
-    Float,
-    Number,
-    String,
-    Boolean,
-    Date,
-    Datetime,
-    Categorical,
-}
-
-impl ColumnType {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ColumnType::Integer => "integer",
-            ColumnType::Float => "float",
-            ColumnType::Number => "number",
-            ColumnType::String => "string",
-            ColumnType::Boolean => "boolean",
-            ColumnType::Date => "date",
-            ColumnType::Datetime => "datetime",
-            ColumnType::Categorical => "categorical",
-        }
+    fn kind(&self) -> GateKind {
+        GateKind::Data
     }
-}
 
-/// Order the non-null values must follow.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Monotonic {
-    Increasing,
-    Decreasing,
-    StrictlyIncreasing,
-    StrictlyDecreasing,
-}
-
-impl Monotonic {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Monotonic::Increasing => "increasing",
-            Monotonic::Decreasing => "decreasing",
-            Monotonic::StrictlyIncreasing => "strictly_increasing",
-            Monotonic::StrictlyDecreasing => "strictly_decreasing",
-        }
+    fn validate(&self) -> Vec<ConfigProblem> {
+        DataGateConfig::validate(self)
     }
-}
 
-/// Checks on one column. Value checks look at non-null values only (NaN counts as null);
-/// aggregates are computed over them.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct ColumnChecks {
-    /// The type the column must have: integer, float, number (integer or float), string,
-    /// boolean, date, datetime or categorical (text with a small set of values). Checks that need
-    /// another type are skipped when it does not match.
-    #[serde(rename = "type", default, skip_serializing_if = "Option::is_none")]
-    pub column_type: Option<ColumnType>,
-    /// `false`: no null values at all (default true: nulls allowed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub nullable: Option<bool>,
-    /// Bounds on the share of null values (0 to 1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub null_fraction: Option<Range>,
-    /// Smallest allowed value (inclusive unless `exclusive_min`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<f64>,
-    /// Largest allowed value (inclusive unless `exclusive_max`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<f64>,
-    /// `min` itself is not allowed (default false).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub exclusive_min: bool,
-    /// `max` itself is not allowed (default false).
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub exclusive_max: bool,
-    /// The only values allowed (numbers compare as numbers, `1` equals `1.0`). An empty list
-    /// allows nothing: every non-null value fails, as in Great Expectations.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allowed: Option<Vec<Scalar>>,
-    /// Values that must not occur.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub forbidden: Option<Vec<Scalar>>,
-    /// A Rust regular expression every value must match as a whole (write `.*b.*` to find `b`
-    /// anywhere). Numbers and booleans are matched in their text form.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1))]
-    pub regex: Option<String>,
-    /// Bounds on the length of each value's text, in characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub length: Option<Range>,
-    /// `true`: no value occurs twice (every occurrence of a repeated value fails).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub unique: Option<bool>,
-    /// Order of the non-null values, each compared with the previous non-null one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub monotonic: Option<Monotonic>,
-    /// Bounds on the mean of the values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub mean: Option<Range>,
-    /// Bounds on the median (the midpoint of the two middle values for an even count).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub median: Option<Range>,
-    /// Bounds on the sample standard deviation (ddof = 1).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub std: Option<Range>,
-    /// Bounds on the sum of the values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sum: Option<Range>,
-    /// Bounds on the number of distinct non-null values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub n_unique: Option<Range>,
-    /// Bounds on the smallest value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min_value: Option<Range>,
-    /// Bounds on the largest value.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max_value: Option<Range>,
-    /// Bounds on a quantile of the values.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub quantile: Option<QuantileBound>,
-    /// Share of the non-null values that must pass each value check (default 1: all of them).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 0.0, max = 1.0))]
-    pub mostly: Option<f64>,
-    /// The same vocabulary again: checks that only warn when breached.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub warn: Option<Box<ColumnChecks>>,
-}
-
-/// Which test or distance judges drift.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DriftMethod {
-    /// Evidently's defaults: KS or chi-square up to 1000 reference rows, else normalised
-    /// Wasserstein or Jensen-Shannon.
-    #[default]
-    Auto,
-    Ks,
-    Chi2,
-    Psi,
-    Js,
-    Wasserstein,
-    Linf,
-}
-
-/// What a breached drift check does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum DriftSeverity {
-    #[default]
-    Fail,
-    Warn,
-}
-
-/// Drift against a reference dataset.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct DriftConfig {
-    /// The reference dataset (format from its extension, read like `path`): a path, or
-    /// `{git: REF, path: P}` for the dataset as it is at a git revision.
-    pub reference: FileRef,
-    /// Columns to compare (default: every column present in both).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub columns: Option<Vec<String>>,
-    /// auto (default), ks, chi2, psi, js, wasserstein or linf.
-    #[serde(default)]
-    pub method: DriftMethod,
-    /// Distance at or above which a column drifted, or the significance level for ks and chi2
-    /// (p below it: drifted). Default 0.05 for tests, 0.1 for distances.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 0.0))]
-    pub threshold: Option<f64>,
-    /// The drift check of the gate fails when at least this share of the columns drifted (default 0.5).
-    #[serde(default = "default_share")]
-    #[schemars(range(min = 0.0, max = 1.0))]
-    pub share: f64,
-    /// What drift does: fail (default) or warn.
-    #[serde(default)]
-    pub severity: DriftSeverity,
-}
-
-fn default_share() -> f64 {
-    0.5
-}
-
-// ---- validation ------------------------------------------------------------------------------
-
-/// A rule the schema cannot express, broken: where (JSON pointer relative to the gate) and what.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigProblem {
-    pub pointer: String,
-    pub message: String,
-}
-
-/// `~` and `/` escaped for a JSON pointer segment.
-pub(crate) fn pointer_segment(name: &str) -> String {
-    name.replace('~', "~0").replace('/', "~1")
-}
-
-impl DataGateConfig {
-    /// Bounds in order, regular expressions that compile, `warn:` one level deep, options that
-    /// only apply to some formats.
-    pub fn validate(&self) -> Vec<ConfigProblem> {
-        let mut out = Vec::new();
-        let mut push = |pointer: String, message: String| out.push(ConfigProblem { pointer, message });
-        if let Some(t) = &self.table {
-            if let Some(r) = &t.row_count {
-                range_problem(r, "/table/row_count", &mut push);
-            }
-            for (i, key) in t.unique.iter().enumerate() {
-                if key.is_empty() {
-                    push(
-                        format!("/table/unique/{i}"),
-                        "found an empty list; expected the columns of a key".into(),
-                    );
-                }
-            }
-        }
-        for (name, c) in &self.columns {
-            let at = format!("/columns/{}", pointer_segment(name));
-            column_problems(c, &at, &mut push);
-            if let Some(w) = &c.warn {
-                if w.warn.is_some() {
-                    push(
-                        format!("{at}/warn/warn"),
-                        "`warn:` inside `warn:`; expected the warning checks directly under the first `warn:`".into(),
-                    );
-                }
-                column_problems(w, &format!("{at}/warn"), &mut push);
-            }
-        }
-        let format = self.format.or_else(|| read::format_from_extension(&self.path));
-        if self.json_schema.is_some() && !matches!(format, Some(Format::Json | Format::Jsonl | Format::Ndjson)) {
-            push(
-                "/json_schema".into(),
-                "`json_schema` validates JSON records; expected a .json, .jsonl or .ndjson dataset (or `format:`)"
-                    .into(),
-            );
-        }
-        if self.csv.is_some() && matches!(format, Some(f) if !matches!(f, Format::Csv | Format::Tsv)) {
-            push("/csv".into(), "`csv:` options apply to CSV and TSV files only".into());
-        }
-        if let Some(csv) = &self.csv {
-            for (key, value) in [("delimiter", &csv.delimiter), ("quote", &csv.quote)] {
-                if let Some(v) = value
-                    && !v.is_ascii()
-                {
-                    push(
-                        format!("/csv/{key}"),
-                        format!("found {v:?}; expected one ASCII character"),
-                    );
-                }
-            }
-        }
-        if self.format.is_none() && read::format_from_extension(&self.path).is_none() {
-            push(
-                "/path".into(),
-                format!(
-                    "cannot tell the format of {:?} from its extension; expected .csv, .tsv, .parquet, .json, .jsonl or .ndjson, or a `format:` key",
-                    self.path
-                ),
-            );
-        }
-        out
-    }
-}
-
-fn range_problem(r: &Range, at: &str, push: &mut impl FnMut(String, String)) {
-    if let (Some(lo), Some(hi)) = (r.min, r.max)
-        && lo > hi
-    {
-        push(
-            format!("{at}/min"),
-            format!("min {lo} is above max {hi}; expected min <= max"),
+    /// The dataset, the JSON Schema, the drift reference.
+    fn inputs(&self) -> Vec<DeclaredInput> {
+        let mut out = vec![DeclaredInput::path("/path", &self.path)];
+        out.extend(
+            self.json_schema
+                .as_deref()
+                .map(|s| DeclaredInput::path("/json_schema", s)),
         );
-    }
-}
-
-fn column_problems(c: &ColumnChecks, at: &str, push: &mut impl FnMut(String, String)) {
-    range_problem(&Range { min: c.min, max: c.max }, at, push);
-    for (key, range) in [
-        ("null_fraction", &c.null_fraction),
-        ("length", &c.length),
-        ("mean", &c.mean),
-        ("median", &c.median),
-        ("std", &c.std),
-        ("sum", &c.sum),
-        ("n_unique", &c.n_unique),
-        ("min_value", &c.min_value),
-        ("max_value", &c.max_value),
-    ] {
-        if let Some(r) = range {
-            range_problem(r, &format!("{at}/{key}"), push);
-        }
-    }
-    if let Some(q) = &c.quantile {
-        if q.min.is_none() && q.max.is_none() {
-            push(
-                format!("{at}/quantile"),
-                "a quantile without bounds; expected `min`, `max` or both next to `q`".into(),
-            );
-        }
-        range_problem(&Range { min: q.min, max: q.max }, &format!("{at}/quantile"), push);
-    }
-    if let Some(pattern) = &c.regex
-        && let Err(e) = regex::Regex::new(pattern)
-    {
-        let why = e.to_string();
-        let why = why
-            .lines()
-            .last()
-            .unwrap_or_default()
-            .trim()
-            .trim_start_matches("error: ");
-        push(
-            format!("{at}/regex"),
-            format!("invalid regular expression {pattern:?}: {why}; expected Rust regex syntax"),
-        );
-    }
-    if (c.exclusive_min && c.min.is_none()) || (c.exclusive_max && c.max.is_none()) {
-        let key = if c.exclusive_min && c.min.is_none() {
-            "exclusive_min"
-        } else {
-            "exclusive_max"
-        };
-        push(
-            format!("{at}/{key}"),
-            format!("`{key}` without `{}`; expected the bound it applies to", &key[10..]),
-        );
-    }
-}
-
-// ---- evaluation ------------------------------------------------------------------------------
-
-/// An input error, with the config field that named the file (JSON pointer relative to the gate).
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceError {
-    pub pointer: String,
-    pub error: Error,
-}
-
-impl DataGateConfig {
-    /// Every file this gate reads: the dataset, the JSON Schema, the drift reference.
-    pub fn files(&self) -> Vec<&str> {
-        let mut out = vec![self.path.as_str()];
-        out.extend(self.json_schema.as_deref());
-        out.extend(self.drift.as_ref().and_then(|d| d.reference.as_path()));
+        out.extend((self.drift.as_ref()).map(|d| DeclaredInput::file("/drift/reference", d.reference.clone())));
         out
     }
 
-    /// Reads the dataset and runs every check. `correction` adjusts the drift tests' p-values
-    /// across the gate's columns.
-    pub fn evaluate(&self, inputs: &dyn Inputs, correction: Correction) -> Result<Vec<CheckResult>, SourceError> {
+    /// Reads the dataset and runs every check. The settings' `correction` adjusts the drift
+    /// tests' p-values across the gate's columns.
+    fn evaluate(&self, inputs: &dyn Inputs, settings: &Settings) -> Result<GateReport, SourceError> {
+        let checks = self.checks(inputs, settings)?;
+        Ok(GateReport::from_checks(&self.name, GateKind::Data, checks))
+    }
+}
+
+impl DataGateConfig {
+    /// Every check's result, in report order.
+    fn checks(&self, inputs: &dyn Inputs, settings: &Settings) -> Result<Vec<CheckResult>, SourceError> {
         let samples = self.samples.unwrap_or(checks::DEFAULT_SAMPLES);
         let read_at = |path: &str, pointer: &str| -> Result<Vec<u8>, SourceError> {
-            inputs.read(path).map_err(|e| SourceError {
-                pointer: pointer.into(),
-                error: Error::input(path, format!("cannot read the file: {e}")),
-            })
+            (inputs.read(path))
+                .map_err(|e| SourceError::at(pointer, Error::input(path, format!("cannot read the file: {e}"))))
         };
         let text_columns = self.declared_text_columns();
-        let format = self.format.or_else(|| read::format_from_extension(&self.path));
+        let format = self.format.or_else(|| Format::from_extension(&self.path));
         // Natively a CSV streams in blocks; anything else, or a stream that did not parse block
         // by block, is read whole (which also finds the line of any error).
         let streamed = match (format, inputs.open(&self.path)) {
@@ -539,12 +68,8 @@ impl DataGateConfig {
             Some(table) => (table, Vec::new()),
             None => {
                 let bytes = read_at(&self.path, "/path")?;
-                let table = read::table(&self.path, &bytes, self.format, self.csv.as_ref(), &text_columns).map_err(
-                    |error| SourceError {
-                        pointer: "/path".into(),
-                        error,
-                    },
-                )?;
+                let table = read::table(&self.path, &bytes, self.format, self.csv.as_ref(), &text_columns)
+                    .map_err(|error| SourceError::at("/path", error))?;
                 (table, bytes)
             }
         };
@@ -554,12 +79,8 @@ impl DataGateConfig {
             Some(schema_path) => {
                 let schema = read_at(schema_path, "/json_schema")?;
                 Some(
-                    records::evaluate(&self.name, &self.path, &bytes, schema_path, &schema, samples).map_err(
-                        |error| SourceError {
-                            pointer: "/json_schema".into(),
-                            error,
-                        },
-                    )?,
+                    records::evaluate(&self.name, &self.path, &bytes, schema_path, &schema, samples)
+                        .map_err(|error| SourceError::at("/json_schema", error))?,
                 )
             }
             None => None,
@@ -572,11 +93,11 @@ impl DataGateConfig {
         // The costliest columns first, so that the threads finish together; results in config order.
         let mut columns: Vec<(usize, &String, &ColumnChecks)> =
             self.columns.iter().enumerate().map(|(i, (n, c))| (i, n, c)).collect();
-        columns.sort_by_key(|(_, _, c)| std::cmp::Reverse(checks::effort(c)));
+        columns.sort_by_key(|(_, _, c)| std::cmp::Reverse(catalog::effort(c)));
         let mut per_column = each_in_parallel(&columns, |(i, name, column)| {
             (*i, checks::evaluate(&self.name, name, column, &data, samples))
         });
-        crate::column::drop_spare_buffers();
+        column::drop_spare_buffers();
         per_column.sort_by_key(|(i, _)| *i);
         for (_, checks) in per_column {
             results.extend(checks);
@@ -585,12 +106,15 @@ impl DataGateConfig {
         if let Some(d) = &self.drift {
             let key = d.reference.key();
             let reference_bytes = read_at(&key, "/drift/reference")?;
-            let reference =
-                read::table(&key, &reference_bytes, None, self.csv.as_ref(), &[]).map_err(|error| SourceError {
-                    pointer: "/drift/reference".into(),
-                    error,
-                })?;
-            results.extend(drift::evaluate(&self.name, d, &data, &reference, correction));
+            let reference = read::table(&key, &reference_bytes, None, self.csv.as_ref(), &[])
+                .map_err(|error| SourceError::at("/drift/reference", error))?;
+            results.extend(drift::evaluate(
+                &self.name,
+                d,
+                &data,
+                &reference,
+                settings.correction.stats(),
+            ));
         }
         Ok(results)
     }
@@ -641,12 +165,4 @@ fn each_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
         }
     }
     items.iter().map(f).collect()
-}
-
-/// `{"min": 1, "max": 2}` for the report's `expected`.
-pub(crate) fn expected_of(pairs: &[(&str, Option<f64>)]) -> serde_json::Map<String, Value> {
-    pairs
-        .iter()
-        .filter_map(|(k, v)| v.map(|v| (k.to_string(), mlgate_core::report::number_value(v))))
-        .collect()
 }

@@ -18,7 +18,7 @@ use polars::prelude::{
     ParquetReader, PlSmallStr, Schema, SchemaRef, SerReader,
 };
 
-use crate::gate::{CsvOptions, Format};
+use crate::config::{CsvOptions, Format};
 
 /// Rows looked at to infer CSV column types before the whole file is (polars' default).
 const INFER_ROWS: usize = 100;
@@ -38,21 +38,6 @@ impl Table {
     }
 }
 
-/// The format a path's extension names.
-pub fn format_from_extension(path: &str) -> Option<Format> {
-    let lower = path.to_ascii_lowercase();
-    let ext = lower.rsplit_once('.').map(|(_, e)| e)?;
-    Some(match ext {
-        "csv" => Format::Csv,
-        "tsv" | "tab" => Format::Tsv,
-        "parquet" | "pq" => Format::Parquet,
-        "json" => Format::Json,
-        "jsonl" => Format::Jsonl,
-        "ndjson" => Format::Ndjson,
-        _ => return None,
-    })
-}
-
 /// Reads a dataset. `text_columns` are read as text whatever they look like (CSV only).
 pub fn table(
     path: &str,
@@ -61,7 +46,7 @@ pub fn table(
     csv: Option<&CsvOptions>,
     text_columns: &[String],
 ) -> Result<Table, Error> {
-    let format = format.or_else(|| format_from_extension(path)).ok_or_else(|| {
+    let format = format.or_else(|| Format::from_extension(path)).ok_or_else(|| {
         Error::input(
             path,
             "cannot tell the format from the extension; expected .csv, .tsv, .parquet, .json, .jsonl or .ndjson",

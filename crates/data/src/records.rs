@@ -25,6 +25,7 @@ pub fn evaluate(
         id: format!("{gate}.json_schema"),
         check: "json_schema".into(),
         severity: Some(Severity::Fail),
+        pointer: Some("/json_schema".into()),
         expected: Some(Map::from_iter([("json_schema".to_string(), json!(schema_path))])),
         ..CheckResult::default()
     };

@@ -10,8 +10,8 @@ use mlgate_core::report::Sample;
 use mlgate_core::{CheckResult, Severity, Status};
 use serde_json::{Map, Value, json};
 
-use crate::checks::range_text;
-use crate::gate::{ColumnsCheck, Range, TableChecks, expected_of};
+use crate::config::{ColumnsCheck, Range, TableChecks};
+use crate::finding::{expected_of, range_text};
 use crate::read::Table;
 
 /// Every table check the config declares, in order; `samples` failing rows kept per check.
@@ -34,6 +34,7 @@ fn result(id: String, check: &str) -> CheckResult {
         id,
         check: check.to_string(),
         severity: Some(Severity::Fail),
+        pointer: Some(format!("/table/{check}")),
         ..CheckResult::default()
     }
 }

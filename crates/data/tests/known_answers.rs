@@ -4,7 +4,7 @@
 
 use std::io::Cursor;
 
-use mlgate_core::{CheckResult, MemoryInputs, Status};
+use mlgate_core::{CheckResult, Gate, MemoryInputs, Settings, Status};
 use mlgate_data::DataGateConfig;
 use mlgate_stats::multiple::{Correction, adjust};
 use mlgate_stats::{Alternative, Method, contingency, distance, ks};
@@ -22,7 +22,7 @@ fn evaluate(config: Value, files: &[(&str, Vec<u8>)]) -> Vec<CheckResult> {
     for (name, bytes) in files {
         inputs.insert(*name, bytes.clone());
     }
-    gate.evaluate(&inputs, Correction::Holm).unwrap()
+    gate.evaluate(&inputs, &Settings::default()).unwrap().checks
 }
 
 fn close(a: f64, b: f64, rel: f64) -> bool {

@@ -3,7 +3,7 @@
 
 use std::io::Cursor;
 
-use mlgate_data::gate::Format;
+use mlgate_data::config::Format;
 use mlgate_data::read::{csv_from_stream_in_blocks, table};
 
 /// 500 rows with quoted fields holding separators, quotes and line breaks, nulls, dates and a BOM.
@@ -89,7 +89,7 @@ fn a_file_that_fits_one_block_is_the_whole_read() {
 #[test]
 fn text_checks_on_a_table_of_many_chunks_equal_the_whole_read() {
     use mlgate_data::checks::evaluate;
-    use mlgate_data::gate::ColumnChecks;
+    use mlgate_data::config::ColumnChecks;
     use serde_json::json;
 
     let cities = [
@@ -163,7 +163,7 @@ fn quotes_inside_unquoted_fields_are_pointed_at_or_read_alike_in_blocks() {
         assert!(streamed.is_none(), "{at}: must fall back to the whole read");
     }
     // Quoting off: the quotes are text, the note's line break ends a row.
-    let options: mlgate_data::gate::CsvOptions = serde_json::from_value(serde_json::json!({ "quote": "" })).unwrap();
+    let options: mlgate_data::config::CsvOptions = serde_json::from_value(serde_json::json!({ "quote": "" })).unwrap();
     let plain = "id,item\n1,tv 5\" screen\n2,lamp\n";
     let read = table("t.csv", plain.as_bytes(), None, Some(&options), &[]).unwrap();
     let item = read

@@ -2,9 +2,8 @@
 //! a passing case, a failing one and the boundary (bounds are inclusive unless `exclusive_*`),
 //! with nulls in the columns the value checks look at.
 
-use mlgate_core::{CheckResult, MemoryInputs, Status};
+use mlgate_core::{CheckResult, Gate, MemoryInputs, Settings, Status};
 use mlgate_data::DataGateConfig;
-use mlgate_stats::multiple::Correction;
 use serde_json::{Value, json};
 
 /// id, age (one null), name, score (one null), city (one null), day, active, empty (all null).
@@ -26,7 +25,7 @@ fn run_on(file: &str, bytes: &[u8], extra: Value) -> Vec<CheckResult> {
     let gate = gate(config);
     let mut inputs = MemoryInputs::new();
     inputs.insert(file, bytes.to_vec());
-    gate.evaluate(&inputs, Correction::Holm).unwrap()
+    gate.evaluate(&inputs, &Settings::default()).unwrap().checks
 }
 
 fn run(columns: Value) -> Vec<CheckResult> {
@@ -499,7 +498,7 @@ fn read_error(file: &str, bytes: &[u8]) -> String {
     let gate = gate(json!({"path": file, "columns": {"a": {"min": 0}}}));
     let mut inputs = MemoryInputs::new();
     inputs.insert(file, bytes.to_vec());
-    let e = gate.evaluate(&inputs, Correction::Holm).unwrap_err();
+    let e = gate.evaluate(&inputs, &Settings::default()).unwrap_err();
     assert_eq!(e.pointer, "/path");
     e.error.to_string()
 }
@@ -519,7 +518,7 @@ fn unreadable_files_are_input_errors_with_a_position() {
     let e = read_error("p.parquet", b"PAR1 not really");
     assert!(e.starts_with("p.parquet: not a readable Parquet file"), "{e}");
     let gate = gate(json!({"path": "missing.csv"}));
-    let e = gate.evaluate(&MemoryInputs::new(), Correction::Holm).unwrap_err();
+    let e = gate.evaluate(&MemoryInputs::new(), &Settings::default()).unwrap_err();
     assert_eq!(
         e.error.to_string(),
         "missing.csv: cannot read the file: no such file or directory"
@@ -579,7 +578,7 @@ fn json_schema_reports_record_numbers_and_schema_paths() {
         br#"{"type": "object", "required": ["age"], "properties": {"age": {"type": "integer", "minimum": 0}}}"#
             .to_vec(),
     );
-    let c = gate.evaluate(&inputs, Correction::Holm).unwrap().remove(0);
+    let c = gate.evaluate(&inputs, &Settings::default()).unwrap().checks.remove(0);
     assert_eq!((c.id.as_str(), c.status), ("g.json_schema", Status::Fail));
     assert_eq!((c.element_count, c.unexpected_count), (Some(3), Some(2)));
     assert_eq!(rows(&c), vec![1, 2]);

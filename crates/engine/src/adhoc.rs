@@ -3,11 +3,16 @@
 use indexmap::IndexMap;
 use mlgate_canary::sources;
 use mlgate_canary::{CanaryGateConfig, MetricConfig, Source};
-use mlgate_core::{Error, FileRef, Inputs};
-use mlgate_metrics::{Direction, MetricsGateConfig, Threshold};
+use mlgate_core::{Error, FileRef, Inputs, Settings};
+use mlgate_data::config::{DataGateConfig, DriftConfig, Range, TableChecks};
+use mlgate_metrics::{MetricsGateConfig, Threshold};
 
-use crate::config::{self, Config, LoadedConfig, Settings};
-use mlgate_data::gate::{DataGateConfig, DriftConfig, DriftMethod, DriftSeverity, Range, TableChecks};
+use crate::config::{Config, LoadedConfig};
+use crate::load;
+
+/// The choices of ad-hoc flags, named as the gates name them.
+pub use mlgate_data::config::DriftMethod;
+pub use mlgate_metrics::Direction;
 
 /// Bounds given on the command line, as `(metric name, value)` pairs per flag.
 #[derive(Debug, Clone, Default)]
@@ -93,13 +98,12 @@ pub fn metrics_compare(
                 return Err(Error::Usage("give a metric file or --predictions, not both".into()));
             }
             for t in thresholds.values_mut() {
-                t.source = Some(mlgate_metrics::gate::MetricSource::Predictions);
+                t.source = Some(mlgate_metrics::config::MetricSource::Predictions);
             }
-            let mut config: mlgate_metrics::predictions::PredictionsConfig =
-                serde_json::from_value(serde_json::json!({
-                    "current": p.current, "label_column": p.label, "prediction_column": p.prediction
-                }))
-                .map_err(|e| Error::Usage(format!("internal: default predictions settings: {e}")))?;
+            let mut config: mlgate_metrics::config::PredictionsConfig = serde_json::from_value(serde_json::json!({
+                "current": p.current, "label_column": p.label, "prediction_column": p.prediction
+            }))
+            .map_err(|e| Error::Usage(format!("internal: default predictions settings: {e}")))?;
             config.baseline = p.baseline.map(FileRef::Path);
             config.id_column = p.id_column;
             Some(config)
@@ -237,7 +241,7 @@ pub fn data_validate(file: &str, gate: Option<(&str, &str)>) -> Result<LoadedCon
             canary: Vec::new(),
         }));
     };
-    let mut loaded = config::load(gate_file, text)?;
+    let mut loaded = load::load(gate_file, text)?;
     if loaded.config.data.is_empty() {
         return Err(Error::Usage(format!(
             "--gate {gate_file}: the file declares no data gate; expected a `data:` entry (see `mlgate data infer`)"
@@ -272,14 +276,7 @@ pub fn data_validate(file: &str, gate: Option<(&str, &str)>) -> Result<LoadedCon
 /// both files, the share rule at its default.
 pub fn data_drift(current: &str, reference: &str, method: DriftMethod) -> LoadedConfig {
     let gate = DataGateConfig {
-        drift: Some(DriftConfig {
-            reference: FileRef::Path(reference.to_string()),
-            columns: None,
-            method,
-            threshold: None,
-            share: 0.5,
-            severity: DriftSeverity::Fail,
-        }),
+        drift: Some(DriftConfig::against(FileRef::Path(reference.to_string()), method)),
         ..bare_gate("drift", current)
     };
     LoadedConfig::without_file(Config {

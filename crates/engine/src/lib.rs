@@ -1,24 +1,31 @@
 //! The whole mlgate config, run end to end.
 //!
-//! - [`config`]: `mlgate.yaml` into typed structs, validated against the JSON Schema generated
-//!   from those types, with every problem of a file reported at once at its line and column;
-//! - [`schema`]: the JSON Schemas of the config and of the report (committed under `schemas/`);
-//! - [`run`]: evaluate the gates a config declares over [`mlgate_core::Inputs`];
-//! - [`render`]: the report as JSON or terminal text;
+//! Read top to bottom:
+//! - [`config`]: the types of `mlgate.yaml` as a whole (each gate's own types are its crate's);
+//! - [`schema`]: the JSON Schemas generated from those types, of the config and of the report
+//!   (committed under `schemas/`);
+//! - [`load`]: text into a typed config, validated against that schema and each gate's own
+//!   rules, with every problem of a file reported at once at its line and column;
+//! - [`host`]: what any host must do before a run (files to read, files from git, live queries
+//!   as finished requests), and the check of each live answer;
+//! - [`run`]: evaluate the gates a config declares over [`mlgate_core::Inputs`], every gate
+//!   through the same [`mlgate_core::Gate`] contract;
+//! - [`render`]: the report as JSON, text, markdown, JUnit or GitHub annotations;
 //! - [`adhoc`]: the configs behind one-off commands such as `mlgate metrics compare`;
-//! - [`fs_inputs`]: the native host's inputs, read from the file system;
-//! - [`host`]: what any host must read before a run (files, live queries).
+//! - [`init`]: a starting `mlgate.yaml` from the files a host found.
 //!
-//! Both shells (the CLI and the wasm Action) call this crate, so they judge alike.
+//! Both shells (the CLI and the wasm Action) call this crate, and only this crate, so they judge
+//! alike; neither reads a gate crate directly.
 
 pub mod adhoc;
 pub mod config;
-pub mod fs_inputs;
 pub mod host;
+pub mod init;
+pub mod load;
 pub mod render;
 pub mod run;
 pub mod schema;
 
-pub use config::{Config, LoadedConfig, Settings};
-pub use fs_inputs::{FsInputs, workspace_of};
+pub use config::{Config, LoadedConfig};
+pub use load::{load, load_with};
 pub use run::{RunOptions, run};

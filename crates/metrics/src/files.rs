@@ -12,6 +12,8 @@
 
 use indexmap::IndexMap;
 use mlgate_core::{Error, InputError, Inputs, yaml};
+
+use crate::config::split_path;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 
 /// A metric file, read and parsed.
@@ -116,53 +118,6 @@ impl MetricFile {
             ));
         }
         None
-    }
-}
-
-/// Splits a metric path into segments: `a.b`, `"a.b".c` (quotes keep dots).
-pub fn split_path(name: &str) -> Result<Vec<String>, String> {
-    let mut segments = Vec::new();
-    let mut chars = name.chars().peekable();
-    loop {
-        let mut seg = String::new();
-        if chars.peek() == Some(&'"') {
-            chars.next();
-            loop {
-                match chars.next() {
-                    Some('"') => break,
-                    Some(c) => seg.push(c),
-                    None => return Err(format!("unclosed quote in metric name {name:?}")),
-                }
-            }
-            match chars.next() {
-                None => {
-                    segments.push(seg);
-                    return Ok(segments);
-                }
-                Some('.') => {}
-                Some(c) => {
-                    return Err(format!("expected `.` after a quoted segment in {name:?}, found {c:?}"));
-                }
-            }
-        } else {
-            loop {
-                match chars.next() {
-                    None => {
-                        if seg.is_empty() {
-                            return Err(format!("empty segment in metric name {name:?}"));
-                        }
-                        segments.push(seg);
-                        return Ok(segments);
-                    }
-                    Some('.') => break,
-                    Some(c) => seg.push(c),
-                }
-            }
-            if seg.is_empty() {
-                return Err(format!("empty segment in metric name {name:?}"));
-            }
-        }
-        segments.push(seg);
     }
 }
 

@@ -1,7 +1,8 @@
-//! The metrics gate, top to bottom: config types, validation, evaluation, result.
+//! The metrics gate, top to bottom: what it reads, how it judges each metric, and its result
+//! (its config is `config.rs`).
 //!
 //! One check per metric named in `thresholds`, with id `<gate>.<metric>`. Rules (MLflow's
-//! model-validation semantics, and DESIGN.md):
+//! model-validation semantics):
 //! - `min`/`max` are inclusive bounds on the current value.
 //! - `direction` is `higher` or `lower`; when left out it is inferred from `min` (higher) or
 //!   `max` (lower). A regression bound needs a direction, and a `baseline` file.
@@ -15,300 +16,68 @@
 //! - A value that is not a number at all (a string, a mapping) is an `error`: the input is wrong.
 //! - Every breach gets the metric's `severity` (`fail` by default, or `warn`).
 
-use indexmap::IndexMap;
 use mlgate_core::report::{finite, format_rounded, format_signed, number_value};
-use mlgate_core::{CheckResult, Error, FileRef, Inputs, Severity, Status};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use mlgate_core::yaml::PositionIndex;
+use mlgate_core::{
+    CheckResult, ConfigProblem, DeclaredInput, Error, Gate, GateKind, GateReport, Inputs, Settings, SourceError, Status,
+};
 use serde_json::{Map, Value};
 
-use crate::files::{Lookup, MetricFile, split_path};
-use crate::predictions::{self, PredictionsConfig, Table};
-use crate::scores;
+use crate::config::{BoundKind, Direction, MetricsGateConfig, PredictionsConfig, Threshold};
+use crate::files::{Lookup, MetricFile};
+use crate::predictions::{self, Table};
 
-// ---- config ----------------------------------------------------------------------------------
+impl Gate for MetricsGateConfig {
+    fn name(&self) -> &str {
+        &self.name
+    }
 
-/// A metrics gate: model metrics from a file, against thresholds and against a baseline.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct MetricsGateConfig {
-    /// A gate name of letters, digits, `_` and `-`, unique in the file. Check ids are `<name>.<metric>`.
-    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]+$"))]
-    pub name: String,
-    /// Metric file of the candidate model, relative to this config: JSON, YAML or TOML (dotted
-    /// paths), CSV/TSV (`name,value` rows) or an MLflow run directory. Needed unless every
-    /// threshold reads `source: predictions`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1))]
-    pub current: Option<String>,
-    /// Metric file of the model to compare against (usually main's), in the same formats: a
-    /// path, or `{git: REF, path: P}` for the file as it is at a git revision.
-    /// Needed by `max_regression` and `max_regression_rel`; shown as a delta otherwise.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub baseline: Option<FileRef>,
-    /// Bounds per metric. Keys are metric names: dotted paths into JSON/YAML/TOML files
-    /// (`eval.auc`; quote a segment holding dots: `'"val.acc".mean'`), literal names for CSV and MLflow.
-    #[schemars(extend("minProperties" = 1))]
-    pub thresholds: IndexMap<String, Threshold>,
-    /// Per-example predictions: metrics computed from them (thresholds with `source: predictions`),
-    /// their bootstrap intervals, and a significance test against main's predictions.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub predictions: Option<PredictionsConfig>,
-}
+    fn kind(&self) -> GateKind {
+        GateKind::Metrics
+    }
 
-/// Where a threshold's metric comes from: the metric `file` (default) or computed from `predictions`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum MetricSource {
-    #[default]
-    File,
-    Predictions,
-}
+    fn validate(&self) -> Vec<ConfigProblem> {
+        MetricsGateConfig::validate(self)
+    }
 
-/// Which value `min` and `max` apply to: the `point` estimate (default), the interval's lower end
-/// (`lower_ci`, for `min`) or its upper end (`upper_ci`, for `max`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum BoundKind {
-    #[default]
-    Point,
-    LowerCi,
-    UpperCi,
-}
-
-/// Bounds for one metric. Every bound is optional; a metric with none must still be present and finite.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct Threshold {
-    /// Which way is better: `higher` or `lower`. Inferred from `min` (higher) or `max` (lower) when only one is given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub direction: Option<Direction>,
-    /// Smallest allowed value (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<f64>,
-    /// Largest allowed value (inclusive).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<f64>,
-    /// Largest allowed worsening against the baseline, in the metric's own units.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 0))]
-    pub max_regression: Option<f64>,
-    /// Largest allowed worsening against the baseline, as a fraction of |baseline| (0.1 = 10%).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(range(min = 0))]
-    pub max_regression_rel: Option<f64>,
-    /// What a breach does: `fail` (default) or `warn`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub severity: Option<Severity>,
-    /// `file` (default) or `predictions`: compute the metric from the gate's `predictions`
-    /// (accuracy, balanced_accuracy, precision, recall, f1, roc_auc, pr_auc, log_loss, brier, mae, rmse, r2, mape).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<MetricSource>,
-    /// For computed metrics: `point` (default), `lower_ci` (min applies to the interval's lower end)
-    /// or `upper_ci` (max applies to its upper end).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub bound: Option<BoundKind>,
-}
-
-/// Which way a metric is better: `higher` or `lower`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum Direction {
-    Higher,
-    Lower,
-}
-
-impl Direction {
-    fn as_str(self) -> &'static str {
-        match self {
-            Direction::Higher => "higher",
-            Direction::Lower => "lower",
+    /// The metric files (current, baseline), then the predictions (current, baseline).
+    fn inputs(&self) -> Vec<DeclaredInput> {
+        let mut out = Vec::new();
+        out.extend(self.current.as_deref().map(|p| DeclaredInput::path("/current", p)));
+        out.extend(self.baseline.clone().map(|f| DeclaredInput::file("/baseline", f)));
+        if let Some(p) = &self.predictions {
+            out.push(DeclaredInput::path("/predictions/current", &p.current));
+            out.extend(
+                p.baseline
+                    .clone()
+                    .map(|f| DeclaredInput::file("/predictions/baseline", f)),
+            );
         }
-    }
-}
-
-impl Threshold {
-    /// The explicit direction, else the one `min` or `max` implies (none when both or neither are set).
-    pub fn direction(&self) -> Option<Direction> {
-        self.direction.or(match (self.min, self.max) {
-            (Some(_), None) => Some(Direction::Higher),
-            (None, Some(_)) => Some(Direction::Lower),
-            _ => None,
-        })
+        out
     }
 
-    fn computed(&self) -> bool {
-        self.source == Some(MetricSource::Predictions)
-    }
-
-    /// The direction, falling back for computed metrics on which way the metric is better.
-    fn effective_direction(&self, name: &str) -> Option<Direction> {
-        self.direction().or_else(|| {
-            (self.computed() && scores::kind(name).is_some()).then(|| {
-                if scores::higher_is_better(name) {
-                    Direction::Higher
-                } else {
-                    Direction::Lower
-                }
-            })
-        })
-    }
-
-    fn has_regression_bound(&self) -> bool {
-        self.max_regression.is_some() || self.max_regression_rel.is_some()
-    }
-
-    /// Names of the regression bounds that are set, for messages.
-    fn regression_bound_names(&self) -> String {
-        let names: Vec<&str> = [
-            self.max_regression.map(|_| "max_regression"),
-            self.max_regression_rel.map(|_| "max_regression_rel"),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        names.join(" and ")
-    }
-}
-
-// ---- validation ------------------------------------------------------------------------------
-
-/// A rule the JSON Schema cannot express, broken: where (a JSON pointer relative to the gate,
-/// `/thresholds/accuracy/min`) and what is wrong.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ConfigProblem {
-    pub pointer: String,
-    pub message: String,
-}
-
-impl MetricsGateConfig {
-    /// Checks the rules the schema cannot: bounds in order, a direction and a baseline where a
-    /// regression bound needs them, metric names that parse as paths.
-    pub fn validate(&self) -> Vec<ConfigProblem> {
-        let mut problems = Vec::new();
-        for (name, t) in &self.thresholds {
-            let at = |field: &str| format!("/thresholds/{}{field}", name.replace('~', "~0").replace('/', "~1"));
-            let mut problem = |pointer: String, message: String| problems.push(ConfigProblem { pointer, message });
-            if let Err(why) = split_path(name) {
-                problem(at(""), format!("{why}; expected a dotted path such as `eval.auc`"));
-            }
-            if let (Some(min), Some(max)) = (t.min, t.max)
-                && min > max
-            {
-                problem(
-                    at("/min"),
-                    format!("min {min} is greater than max {max}; expected min <= max"),
-                );
-            }
-            if t.computed() {
-                if scores::kind(name).is_none() {
-                    problem(
-                        at(""),
-                        format!(
-                            "{name:?} is not a metric mlgate computes; expected one of {}",
-                            scores::METRICS.join(", ")
-                        ),
-                    );
-                }
-                if self.predictions.is_none() {
-                    problem(
-                        at("/source"),
-                        "`source: predictions` needs a `predictions:` block on the gate".into(),
-                    );
-                }
-                if t.has_regression_bound() && self.predictions.as_ref().is_some_and(|p| p.baseline.is_none()) {
-                    problem(
-                        at(if t.max_regression.is_some() {
-                            "/max_regression"
-                        } else {
-                            "/max_regression_rel"
-                        }),
-                        format!(
-                            "{} compares with main's predictions, but there are none; expected `baseline:` under `predictions:`",
-                            t.regression_bound_names()
-                        ),
-                    );
-                }
-            } else {
-                if t.bound.is_some() {
-                    problem(
-                        at("/bound"),
-                        "`bound` applies to computed metrics only; expected `source: predictions`".into(),
-                    );
-                }
-                if self.current.is_none() {
-                    problem(
-                        at(""),
-                        format!(
-                            "{name:?} is read from the metric file, but the gate has no `current:`; expected `current:` or `source: predictions`"
-                        ),
-                    );
-                }
-            }
-            if t.has_regression_bound() && t.computed() {
-                if t.effective_direction(name).is_none() {
-                    problem(
-                        at(""),
-                        format!(
-                            "{} needs a direction; expected `direction: higher` or `direction: lower`",
-                            t.regression_bound_names()
-                        ),
-                    );
-                }
-            } else if t.has_regression_bound() {
-                if t.direction().is_none() {
-                    problem(
-                        at(""),
-                        format!(
-                            "{} needs to know which way is better, and it cannot be inferred \
-                             (it is when only one of min and max is set); expected `direction: higher` or `direction: lower`",
-                            t.regression_bound_names()
-                        ),
-                    );
-                }
-                if self.baseline.is_none() {
-                    let field = if t.max_regression.is_some() {
-                        "/max_regression"
-                    } else {
-                        "/max_regression_rel"
-                    };
-                    problem(
-                        at(field),
-                        format!(
-                            "{} compares with a baseline, but the gate has none; expected `baseline:` on the gate",
-                            t.regression_bound_names()
-                        ),
-                    );
-                }
-            }
-        }
-        problems
+    /// Reads the metric files (and predictions) and judges every threshold, in config order.
+    /// The settings' `alpha` is the significance level of the tests against main's predictions.
+    fn evaluate(&self, inputs: &dyn Inputs, settings: &Settings) -> Result<GateReport, SourceError> {
+        let checks = self.checks(inputs, settings.alpha)?;
+        Ok(GateReport::from_checks(&self.name, GateKind::Metrics, checks))
     }
 }
 
 // ---- evaluation ------------------------------------------------------------------------------
 
-/// An input error, with the config field (`current` or `baseline`) that named the file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourceError {
-    pub field: &'static str,
-    pub error: Error,
-}
-
 impl MetricsGateConfig {
-    /// Reads the metric files (and predictions) and judges every threshold, in config order.
-    /// `alpha` is the significance level of the tests against main's predictions.
-    pub fn evaluate(&self, inputs: &dyn Inputs, alpha: f64) -> Result<Vec<CheckResult>, SourceError> {
+    /// Every threshold's check, in config order.
+    fn checks(&self, inputs: &dyn Inputs, alpha: f64) -> Result<Vec<CheckResult>, SourceError> {
         let needs_file = self.thresholds.values().any(|t| !t.computed());
-        let load = |path: &str, field: &'static str| {
-            MetricFile::load(path, inputs).map_err(|error| SourceError { field, error })
-        };
+        let load =
+            |path: &str, pointer: &str| MetricFile::load(path, inputs).map_err(|error| SourceError::at(pointer, error));
         let current = match (&self.current, needs_file) {
-            (Some(path), true) => Some(load(path, "current")?),
+            (Some(path), true) => Some(load(path, "/current")?),
             _ => None,
         };
         let baseline = match (&self.baseline, needs_file) {
-            (Some(file), true) => Some(load(&file.key(), "baseline")?),
+            (Some(file), true) => Some(load(&file.key(), "/baseline")?),
             _ => None,
         };
         let tables = match &self.predictions {
@@ -317,14 +86,10 @@ impl MetricsGateConfig {
         };
         let mut checks = Vec::with_capacity(self.thresholds.len());
         for (name, threshold) in &self.thresholds {
-            let check = match (&current, &tables, &self.predictions) {
+            let mut check = match (&current, &tables, &self.predictions) {
                 (_, Some((cur, base)), Some(config)) if threshold.computed() => {
-                    judge_computed(&self.name, name, threshold, cur, base.as_ref(), config, alpha).map_err(|error| {
-                        SourceError {
-                            field: "predictions",
-                            error,
-                        }
-                    })?
+                    judge_computed(&self.name, name, threshold, cur, base.as_ref(), config, alpha)
+                        .map_err(|error| SourceError::at("/predictions", error))?
                 }
                 (Some(current), _, _) => {
                     let observed = current.get(name);
@@ -340,6 +105,7 @@ impl MetricsGateConfig {
                     ..CheckResult::default()
                 },
             };
+            check.pointer = Some(PositionIndex::child("/thresholds", name));
             checks.push(check);
         }
         Ok(checks)
@@ -348,21 +114,17 @@ impl MetricsGateConfig {
 
 /// The current predictions table and, when declared, main's aligned to it.
 fn read_predictions(config: &PredictionsConfig, inputs: &dyn Inputs) -> Result<(Table, Option<Table>), SourceError> {
-    let read = |path: &str, field: &'static str| -> Result<Table, SourceError> {
-        let bytes = inputs.read(path).map_err(|e| SourceError {
-            field,
-            error: Error::input(path, format!("cannot read the predictions: {e}")),
-        })?;
-        predictions::read_table(path, &bytes, config).map_err(|error| SourceError { field, error })
+    let read = |path: &str, pointer: &str| -> Result<Table, SourceError> {
+        let bytes = inputs
+            .read(path)
+            .map_err(|e| SourceError::at(pointer, Error::input(path, format!("cannot read the predictions: {e}"))))?;
+        predictions::read_table(path, &bytes, config).map_err(|error| SourceError::at(pointer, error))
     };
-    let current = read(&config.current, "predictions/current")?;
+    let current = read(&config.current, "/predictions/current")?;
     let baseline = match &config.baseline {
         Some(file) => {
-            let b = read(&file.key(), "predictions/baseline")?;
-            Some(predictions::align(&current, &b).map_err(|error| SourceError {
-                field: "predictions/baseline",
-                error,
-            })?)
+            let b = read(&file.key(), "/predictions/baseline")?;
+            Some(predictions::align(&current, &b).map_err(|error| SourceError::at("/predictions/baseline", error))?)
         }
         None => None,
     };

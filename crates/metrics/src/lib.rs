@@ -5,14 +5,20 @@
 //! MLflow run directory) is checked metric by metric against `min`/`max` bounds and, with a
 //! baseline file, against the largest allowed regression (absolute or relative).
 //!
+//! Read top to bottom:
+//! - [`config`]: the config types (the `metrics:` section of `mlgate.yaml`), the names of the
+//!   metrics it computes and the syntax of metric paths, and the rules the schema cannot
+//!   express; every other module reads it, it reads none of them;
 //! - [`files`] reads metric files into named numbers;
 //! - [`scores`] computes standard model metrics from per-example predictions (sklearn's definitions);
 //! - [`predictions`] reads prediction tables, bootstraps intervals and tests against main;
-//! - [`gate`] holds the gate's config types, its evaluation and its check results.
+//! - [`gate`]: the gate's contract with the engine ([`mlgate_core::Gate`]): its inputs, its
+//!   evaluation and its check results.
 
+pub mod config;
 pub mod files;
 pub mod gate;
 pub mod predictions;
 pub mod scores;
 
-pub use gate::{ConfigProblem, Direction, MetricsGateConfig, SourceError, Threshold};
+pub use config::{Direction, MetricsGateConfig, Threshold};

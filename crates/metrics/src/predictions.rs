@@ -20,77 +20,15 @@
 use std::collections::HashMap;
 use std::io::Cursor;
 
+use crate::config::{AverageKind, Kind, METRICS, PredictionsConfig, kind};
+use crate::scores::{self, Average, LabelData, RegressionData, ScoreData};
+use mlgate_core::Error;
 use mlgate_core::csv_records::refuse_misquoted;
 use mlgate_core::nesting::json_nested_beyond;
-use mlgate_core::{Error, FileRef};
 use mlgate_stats::bootstrap::{Interval, Settings, SplitMix64, bootstrap_one};
 use mlgate_stats::contingency::mcnemar;
 use mlgate_stats::quantile::quantile_sorted;
 use polars::prelude::{DataFrame, DataType, JsonFormat, JsonReader, ParquetReader, SerReader};
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
-
-use crate::scores::{self, Average, Kind, LabelData, RegressionData, ScoreData};
-
-/// The `predictions:` block of a metrics gate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct PredictionsConfig {
-    /// Per-example predictions of the candidate model: CSV, Parquet or JSON Lines, one row per example.
-    #[schemars(length(min = 1))]
-    pub current: String,
-    /// Predictions of the model on main for the same examples, for the significance test.
-    /// A path, or `{git: REF, path: P}` for the file at a git revision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub baseline: Option<FileRef>,
-    /// Column that identifies an example, to join current and baseline rows (default: row order).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub id_column: Option<String>,
-    /// Column of true labels (classes) or targets (regression).
-    #[schemars(length(min = 1))]
-    pub label_column: String,
-    /// Column of predictions: a class, a score or probability of the positive class, or a number.
-    #[schemars(length(min = 1))]
-    pub prediction_column: String,
-    /// Confidence level of the intervals (default 0.95).
-    #[serde(default = "default_confidence")]
-    #[schemars(range(min = 0.5, max = 0.999999))]
-    pub confidence: f64,
-    /// How precision, recall and f1 combine classes: `binary`, `macro`, `micro` or `weighted`
-    /// (default: binary with two classes, macro with more).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub average: Option<AverageKind>,
-    /// The positive class of binary metrics, as written in the label column.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub positive_label: Option<String>,
-    /// Score at or above which a prediction counts as the positive class, for label metrics on scores (default 0.5).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub threshold: Option<f64>,
-    /// Bootstrap resamples for the intervals (default 2000).
-    #[serde(default = "default_resamples")]
-    #[schemars(range(min = 100))]
-    pub resamples: usize,
-    /// Bootstrap seed (default 0): the same seed gives the same intervals everywhere.
-    #[serde(default)]
-    pub seed: u64,
-}
-
-fn default_confidence() -> f64 {
-    0.95
-}
-fn default_resamples() -> usize {
-    2000
-}
-
-/// `binary`, `macro`, `micro` or `weighted`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AverageKind {
-    Binary,
-    Macro,
-    Micro,
-    Weighted,
-}
 
 /// Blocks of the jackknife on large tables (see [`mlgate_stats::bootstrap`]).
 const JACKKNIFE_GROUPS: usize = 1000;
@@ -386,7 +324,7 @@ pub fn data_for(metric: &str, table: &Table, config: &PredictionsConfig) -> Resu
         }
         Ok(v)
     };
-    match scores::kind(metric) {
+    match kind(metric) {
         Some(Kind::Regression) => Ok(Data::Regression(RegressionData {
             truth: numbers(labels, "numeric targets")?,
             predicted: numbers(preds, "numeric predictions")?,
@@ -490,7 +428,7 @@ pub fn data_for(metric: &str, table: &Table, config: &PredictionsConfig) -> Resu
         }
         None => Err(Error::Usage(format!(
             "mlgate does not compute {metric:?}; expected one of {}",
-            scores::METRICS.join(", ")
+            METRICS.join(", ")
         ))),
     }
 }

@@ -21,49 +21,6 @@
 
 use mlgate_stats::dist::ln;
 
-/// Which kind of predictions a metric reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    /// Predicted class labels.
-    Label,
-    /// A score or probability of the positive class.
-    Score,
-    /// A numeric prediction of a numeric target.
-    Regression,
-}
-
-/// Every metric mlgate computes, by name.
-pub const METRICS: [&str; 13] = [
-    "accuracy",
-    "balanced_accuracy",
-    "precision",
-    "recall",
-    "f1",
-    "roc_auc",
-    "pr_auc",
-    "log_loss",
-    "brier",
-    "mae",
-    "rmse",
-    "r2",
-    "mape",
-];
-
-/// The kind of a metric name, or None when mlgate does not compute it.
-pub fn kind(metric: &str) -> Option<Kind> {
-    match metric {
-        "accuracy" | "balanced_accuracy" | "precision" | "recall" | "f1" => Some(Kind::Label),
-        "roc_auc" | "pr_auc" | "log_loss" | "brier" => Some(Kind::Score),
-        "mae" | "rmse" | "r2" | "mape" => Some(Kind::Regression),
-        _ => None,
-    }
-}
-
-/// Whether larger values of a computed metric are better.
-pub fn higher_is_better(metric: &str) -> bool {
-    !matches!(metric, "log_loss" | "brier" | "mae" | "rmse" | "mape")
-}
-
 /// How per-class results are combined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Average {

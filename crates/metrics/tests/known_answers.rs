@@ -2,7 +2,8 @@
 //! (scikit-learn, statsmodels, and the same seeded resampling in Python) within 1e-9 relative
 //! (absolute 1e-12 near zero), through the same path the gate takes: table → data → metric.
 
-use mlgate_metrics::predictions::{self, AverageKind, Column, PredictionsConfig, Table};
+use mlgate_metrics::config::{AverageKind, PredictionsConfig};
+use mlgate_metrics::predictions::{self, Column, Table};
 use serde_json::Value;
 
 const REL: f64 = 1e-9;

@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 
 use mlgate_core::{Error, FailOn, MemoryInputs};
-use mlgate_engine::{RunOptions, config, host, render};
+use mlgate_engine::{RunOptions, host, render};
 use wasm_bindgen::prelude::*;
 
 /// The message of the last panic, for the JavaScript side to rethrow with text (a panic in wasm
@@ -36,11 +36,22 @@ fn js_error(e: Error) -> JsError {
     )
 }
 
-/// What the host must read: `{"files": [...], "live": [...]}` (see `mlgate_engine::host`).
+/// What the host must do before the run, at `now` (unix seconds: wasm has no clock):
+/// `{"files": [...], "git": [...], "live": [requests], "max_input_bytes": n}` (see
+/// `mlgate_engine::host`).
 #[wasm_bindgen]
-pub fn needs(config_text: &str, config_path: &str) -> Result<String, JsError> {
-    let loaded = config::load(config_path, config_text).map_err(js_error)?;
-    serde_json::to_string(&host::needs(&loaded)).map_err(|e| JsError::new(&e.to_string()))
+pub fn needs(config_text: &str, config_path: &str, now: f64) -> Result<String, JsError> {
+    let loaded = mlgate_engine::load(config_path, config_text).map_err(js_error)?;
+    let needs = host::needs(&loaded, now).map_err(js_error)?;
+    serde_json::to_string(&needs).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// One live request's answer (`request`: a request of `needs().live`, as JSON), checked as the
+/// CLI checks it: the body to hand over, or the error naming the config line.
+#[wasm_bindgen(js_name = liveResponse)]
+pub fn live_response(request: &str, status: u16, body: Vec<u8>) -> Result<Vec<u8>, JsError> {
+    let request: host::LiveRequest = serde_json::from_str(request).map_err(|e| JsError::new(&e.to_string()))?;
+    host::live_response(&request, status, body).map_err(js_error)
 }
 
 /// Runs the config over the bytes the host read (`paths[i]` → `contents[i]`, live sources under
@@ -55,7 +66,7 @@ pub fn run(
     only: Vec<String>,
     fail_on: Option<String>,
 ) -> Result<String, JsError> {
-    let loaded = config::load(config_path, config_text).map_err(js_error)?;
+    let loaded = mlgate_engine::load(config_path, config_text).map_err(js_error)?;
     let mut inputs = MemoryInputs::new();
     for (path, content) in paths.into_iter().zip(contents.iter()) {
         // A number stands for a file left unread: its size, over `needs().max_input_bytes`.

@@ -2,6 +2,7 @@
 //! what mlgate adds (exact error-rate tests, corrections, sequential looks).
 
 use super::*;
+use crate::config::ScoreThresholds;
 use mlgate_core::MemoryInputs;
 use serde_json::json;
 
@@ -40,7 +41,14 @@ fn run_gate(metrics: Vec<(&str, MetricConfig, Vec<f64>, Vec<f64>)>, correction: 
         metrics: metrics.into_iter().map(|(n, m, _, _)| (n.to_string(), m)).collect(),
     };
     assert_eq!(gate.validate(), vec![]);
-    gate.evaluate(&inputs, Correction::None).expect("gate runs")
+    gate.evaluate(
+        &inputs,
+        &Settings {
+            correction: Correction::None,
+            ..Settings::default()
+        },
+    )
+    .expect("gate runs")
 }
 
 fn one(m: MetricConfig, base: Vec<f64>, can: Vec<f64>) -> CheckResult {
@@ -306,7 +314,7 @@ fn counts_from_successes_and_trials_columns() {
         "metrics": {"error_rate": {"test": "proportion", "successes": "errors", "trials": "requests"}}
     }))
     .unwrap();
-    let r = gate.evaluate(&inputs, Correction::Holm).unwrap();
+    let r = gate.evaluate(&inputs, &Settings::default()).unwrap();
     let c = &r.checks[0];
     assert_eq!((c.n_baseline, c.n_canary), (Some(10_000), Some(10_000)));
     assert_eq!(c.classification.as_deref(), Some("high"));

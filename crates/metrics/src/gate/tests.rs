@@ -1,7 +1,7 @@
 //! Every rule of the metrics gate, as a table: inputs, expected status and message.
 
 use super::*;
-use mlgate_core::MemoryInputs;
+use mlgate_core::{FileRef, MemoryInputs, Severity};
 use serde_json::json;
 
 /// One case: current and baseline file content (JSON), a threshold (YAML-ish JSON), and the outcome.
@@ -34,7 +34,10 @@ fn run(case: &Case) -> CheckResult {
         "{}: the case's config must be valid",
         case.what
     );
-    let mut checks = gate.evaluate(&inputs, 0.05).expect("inputs are readable");
+    let mut checks = gate
+        .evaluate(&inputs, &Settings::default())
+        .expect("inputs are readable")
+        .checks;
     assert_eq!(checks.len(), 1);
     checks.remove(0)
 }
@@ -417,10 +420,13 @@ fn unreadable_files_say_which_field_named_them() {
         predictions: None,
     };
     let mut inputs = MemoryInputs::new();
-    assert_eq!(gate.evaluate(&inputs, 0.05).unwrap_err().field, "current");
+    assert_eq!(
+        gate.evaluate(&inputs, &Settings::default()).unwrap_err().pointer,
+        "/current"
+    );
     inputs.insert("c.json", b"{}".to_vec());
-    let e = gate.evaluate(&inputs, 0.05).unwrap_err();
-    assert_eq!(e.field, "baseline");
+    let e = gate.evaluate(&inputs, &Settings::default()).unwrap_err();
+    assert_eq!(e.pointer, "/baseline");
     assert_eq!(
         e.error.to_string(),
         "b.json: cannot read the metric file: no such file or directory; expected a metric file at this path, relative to the config's folder"
@@ -471,7 +477,7 @@ fn a_small_regression_on_few_examples_is_not_significant() {
         .insert("main.csv", predictions_csv(300, &main_wrong));
     let gate = predictions_gate(json!({"source": "predictions", "max_regression": 0.005}), true);
     assert_eq!(gate.validate(), vec![]);
-    let c = gate.evaluate(&inputs, 0.05).unwrap().remove(0);
+    let c = gate.evaluate(&inputs, &Settings::default()).unwrap().checks.remove(0);
     assert_eq!(c.status, Status::Pass, "{}", c.message);
     assert!((c.delta.unwrap() + 0.01).abs() < 1e-12);
     assert!(
@@ -495,7 +501,7 @@ fn a_large_regression_on_many_examples_fails() {
         .insert("cand.csv", predictions_csv(20_000, &cand_wrong))
         .insert("main.csv", predictions_csv(20_000, &main_wrong));
     let gate = predictions_gate(json!({"source": "predictions", "max_regression": 0.01}), true);
-    let c = gate.evaluate(&inputs, 0.05).unwrap().remove(0);
+    let c = gate.evaluate(&inputs, &Settings::default()).unwrap().checks.remove(0);
     assert_eq!(c.status, Status::Fail, "{}", c.message);
     assert!(
         c.message
@@ -513,12 +519,15 @@ fn bound_lower_ci_applies_min_to_the_interval() {
     let mut inputs = MemoryInputs::new();
     inputs.insert("cand.csv", predictions_csv(200, &wrong));
     let point = predictions_gate(json!({"source": "predictions", "min": 0.85}), false);
-    assert_eq!(point.evaluate(&inputs, 0.05).unwrap()[0].status, Status::Pass);
+    assert_eq!(
+        point.evaluate(&inputs, &Settings::default()).unwrap().checks[0].status,
+        Status::Pass
+    );
     let lower = predictions_gate(
         json!({"source": "predictions", "min": 0.85, "bound": "lower_ci"}),
         false,
     );
-    let c = lower.evaluate(&inputs, 0.05).unwrap().remove(0);
+    let c = lower.evaluate(&inputs, &Settings::default()).unwrap().checks.remove(0);
     assert_eq!(c.status, Status::Fail, "{}", c.message);
     assert!(
         c.message.contains("(lower end of the 95% interval) is below min 0.85"),
@@ -536,15 +545,15 @@ fn prediction_input_errors_are_clear() {
             inputs.insert("main.csv", m.as_bytes().to_vec());
         }
         let gate = predictions_gate(threshold, main.is_some());
-        gate.evaluate(&inputs, 0.05)
-            .map(|mut c| c.remove(0))
-            .map_err(|e| (e.field, e.error.to_string()))
+        gate.evaluate(&inputs, &Settings::default())
+            .map(|mut r| r.checks.remove(0))
+            .map_err(|e| (e.pointer, e.error.to_string()))
     };
     let acc = json!({"source": "predictions", "min": 0.5});
     assert_eq!(
         run("id,y,y_hat\na,1,1\nb,0,0\n", Some("id,y,y_hat\na,1,1\nc,0,0\n"), acc.clone()).unwrap_err(),
         (
-            "predictions/baseline",
+            "/predictions/baseline".to_string(),
             "main.csv: the examples differ from cand.csv: 1 of its ids are missing here (first \"b\") and 1 ids here are not there; expected the same examples".into()
         )
     );
@@ -581,20 +590,26 @@ fn prediction_input_errors_are_clear() {
     };
     let mut inputs = MemoryInputs::new();
     inputs.insert("cand.csv", b"y,y_hat\n1,0.9\n0,NaN\n1,0.4\n".to_vec());
-    let e = gate_for("roc_auc").evaluate(&inputs, 0.05).unwrap_err();
+    let e = gate_for("roc_auc").evaluate(&inputs, &Settings::default()).unwrap_err();
     assert_eq!(
         e.error.to_string(),
         "cand.csv: column \"y_hat\" holds NaN at row 1; roc_auc needs finite scores"
     );
     inputs.insert("cand.csv", b"y,y_hat\n1,1.2\n0,0.1\n".to_vec());
-    let e = gate_for("log_loss").evaluate(&inputs, 0.05).unwrap_err();
+    let e = gate_for("log_loss")
+        .evaluate(&inputs, &Settings::default())
+        .unwrap_err();
     assert_eq!(
         e.error.to_string(),
         "cand.csv: \"y_hat\" is 1.2 at row 0; log_loss needs probabilities between 0 and 1"
     );
     // One class only: the metric is undefined, an error for that check (exit 2), not a pass.
     inputs.insert("cand.csv", b"y,y_hat\n1,0.9\n1,0.4\n".to_vec());
-    let c = gate_for("roc_auc").evaluate(&inputs, 0.05).unwrap().remove(0);
+    let c = gate_for("roc_auc")
+        .evaluate(&inputs, &Settings::default())
+        .unwrap()
+        .checks
+        .remove(0);
     assert_eq!(c.status, Status::Error);
     assert_eq!(
         c.message,
@@ -646,7 +661,7 @@ fn predictions_from_csv_parquet_and_jsonl_agree() {
             "predictions": {"current": file, "label_column": "y", "prediction_column": "score", "resamples": 100}
         }))
         .unwrap();
-        let checks = gate.evaluate(&inputs, 0.05).unwrap();
+        let checks = gate.evaluate(&inputs, &Settings::default()).unwrap().checks;
         // Positives score 0.9 and 0.4, negatives 0.2 and 0.6: 3 of 4 pairs ordered right.
         assert_eq!(checks[0].observed, Some(json!(0.75)), "{file}");
         // At 0.5: a right, b right, c wrong (0.4), d wrong (0.6).

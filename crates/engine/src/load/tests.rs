@@ -28,7 +28,8 @@ fn every_problem_of_a_file_comes_back_sorted() {
     };
     let lines: Vec<String> = problems
         .iter()
-        .map(|p| format!("{}:{} {}", p.at.line, p.at.column, p.at.path))
+        .map(|p| p.at.as_ref().expect("placed in the file"))
+        .map(|at| format!("{}:{} {}", at.line, at.column, at.path))
         .collect();
     assert_eq!(
         lines,

@@ -1,0 +1,77 @@
+//! The settings of a whole run (`settings:` in `mlgate.yaml`), which every gate reads.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::status::FailOn;
+
+/// Settings for the whole run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Which verdict makes the exit code 1: `fail` (default), `warn` or `never`. `--fail-on` overrides it.
+    #[serde(default)]
+    pub fail_on: FailOn,
+    /// Significance level of the tests against main's predictions (default 0.05).
+    #[serde(default = "default_alpha")]
+    #[schemars(range(min = 0.000001, max = 0.5))]
+    pub alpha: f64,
+    /// Default multiple-comparison correction across the statistical tests of one gate:
+    /// `none`, `bonferroni`, `holm` (default) or `bh`.
+    #[serde(default)]
+    pub correction: Correction,
+    /// Largest input file read, in MB (default 1024): a larger one is an error, before it is read.
+    #[serde(default = "default_max_input_mb")]
+    #[schemars(range(min = 1))]
+    pub max_input_mb: u64,
+}
+
+fn default_max_input_mb() -> u64 {
+    1024
+}
+
+fn default_alpha() -> f64 {
+    0.05
+}
+
+impl Settings {
+    /// `max_input_mb` in bytes.
+    pub fn max_input_bytes(&self) -> u64 {
+        self.max_input_mb.saturating_mul(1 << 20)
+    }
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            fail_on: FailOn::default(),
+            alpha: default_alpha(),
+            correction: Correction::default(),
+            max_input_mb: default_max_input_mb(),
+        }
+    }
+}
+
+/// Multiple-comparison correction: `none`, `bonferroni`, `holm` or `bh` (Benjamini-Hochberg).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Correction {
+    None,
+    Bonferroni,
+    #[default]
+    Holm,
+    Bh,
+}
+
+impl Correction {
+    /// The stats crate's method of the same name, which computes the adjusted p-values.
+    pub fn stats(self) -> mlgate_stats::multiple::Correction {
+        use mlgate_stats::multiple::Correction as Method;
+        match self {
+            Correction::None => Method::None,
+            Correction::Bonferroni => Method::Bonferroni,
+            Correction::Holm => Method::Holm,
+            Correction::Bh => Method::BenjaminiHochberg,
+        }
+    }
+}

@@ -1,0 +1,422 @@
+//! The `metrics:` section of `mlgate.yaml`: the config types of a metrics gate, the names of
+//! the metrics it can compute from predictions and the syntax of metric paths, and the rules its
+//! JSON Schema cannot express.
+//!
+//! Every other file of the crate reads these types; this one reads none of them.
+
+use indexmap::IndexMap;
+use mlgate_core::yaml::PositionIndex;
+use mlgate_core::{ConfigProblem, FileRef, Severity};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// A metrics gate: model metrics from a file, against thresholds and against a baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsGateConfig {
+    /// A gate name of letters, digits, `_` and `-`, unique in the file. Check ids are `<name>.<metric>`.
+    #[schemars(regex(pattern = r"^[A-Za-z0-9_-]+$"))]
+    pub name: String,
+    /// Metric file of the candidate model, relative to this config: JSON, YAML or TOML (dotted
+    /// paths), CSV/TSV (`name,value` rows) or an MLflow run directory. Needed unless every
+    /// threshold reads `source: predictions`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub current: Option<String>,
+    /// Metric file of the model to compare against (usually main's), in the same formats: a
+    /// path, or `{git: REF, path: P}` for the file as it is at a git revision.
+    /// Needed by `max_regression` and `max_regression_rel`; shown as a delta otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<FileRef>,
+    /// Bounds per metric. Keys are metric names: dotted paths into JSON/YAML/TOML files
+    /// (`eval.auc`; quote a segment holding dots: `'"val.acc".mean'`), literal names for CSV and MLflow.
+    #[schemars(extend("minProperties" = 1))]
+    pub thresholds: IndexMap<String, Threshold>,
+    /// Per-example predictions: metrics computed from them (thresholds with `source: predictions`),
+    /// their bootstrap intervals, and a significance test against main's predictions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub predictions: Option<PredictionsConfig>,
+}
+
+/// Where a threshold's metric comes from: the metric `file` (default) or computed from `predictions`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum MetricSource {
+    #[default]
+    File,
+    Predictions,
+}
+
+/// Which value `min` and `max` apply to: the `point` estimate (default), the interval's lower end
+/// (`lower_ci`, for `min`) or its upper end (`upper_ci`, for `max`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BoundKind {
+    #[default]
+    Point,
+    LowerCi,
+    UpperCi,
+}
+
+/// Bounds for one metric. Every bound is optional; a metric with none must still be present and finite.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Threshold {
+    /// Which way is better: `higher` or `lower`. Inferred from `min` (higher) or `max` (lower) when only one is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub direction: Option<Direction>,
+    /// Smallest allowed value (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// Largest allowed value (inclusive).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Largest allowed worsening against the baseline, in the metric's own units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0))]
+    pub max_regression: Option<f64>,
+    /// Largest allowed worsening against the baseline, as a fraction of |baseline| (0.1 = 10%).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0))]
+    pub max_regression_rel: Option<f64>,
+    /// What a breach does: `fail` (default) or `warn`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
+    /// `file` (default) or `predictions`: compute the metric from the gate's `predictions`
+    /// (accuracy, balanced_accuracy, precision, recall, f1, roc_auc, pr_auc, log_loss, brier, mae, rmse, r2, mape).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<MetricSource>,
+    /// For computed metrics: `point` (default), `lower_ci` (min applies to the interval's lower end)
+    /// or `upper_ci` (max applies to its upper end).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<BoundKind>,
+}
+
+/// Which way a metric is better: `higher` or `lower`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    Higher,
+    Lower,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Higher => "higher",
+            Direction::Lower => "lower",
+        }
+    }
+}
+
+impl Threshold {
+    /// The explicit direction, else the one `min` or `max` implies (none when both or neither are set).
+    pub fn direction(&self) -> Option<Direction> {
+        self.direction.or(match (self.min, self.max) {
+            (Some(_), None) => Some(Direction::Higher),
+            (None, Some(_)) => Some(Direction::Lower),
+            _ => None,
+        })
+    }
+
+    /// Whether the metric is computed from the gate's predictions (`source: predictions`).
+    pub fn computed(&self) -> bool {
+        self.source == Some(MetricSource::Predictions)
+    }
+
+    /// The direction, falling back for computed metrics on which way the metric is better.
+    pub fn effective_direction(&self, name: &str) -> Option<Direction> {
+        self.direction().or_else(|| {
+            (self.computed() && kind(name).is_some()).then(|| {
+                if higher_is_better(name) {
+                    Direction::Higher
+                } else {
+                    Direction::Lower
+                }
+            })
+        })
+    }
+
+    /// Whether a bound against the baseline is set.
+    pub fn has_regression_bound(&self) -> bool {
+        self.max_regression.is_some() || self.max_regression_rel.is_some()
+    }
+
+    /// Names of the regression bounds that are set, for messages.
+    pub fn regression_bound_names(&self) -> String {
+        let names: Vec<&str> = [
+            self.max_regression.map(|_| "max_regression"),
+            self.max_regression_rel.map(|_| "max_regression_rel"),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        names.join(" and ")
+    }
+}
+
+/// The `predictions:` block of a metrics gate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PredictionsConfig {
+    /// Per-example predictions of the candidate model: CSV, Parquet or JSON Lines, one row per example.
+    #[schemars(length(min = 1))]
+    pub current: String,
+    /// Predictions of the model on main for the same examples, for the significance test.
+    /// A path, or `{git: REF, path: P}` for the file at a git revision.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<FileRef>,
+    /// Column that identifies an example, to join current and baseline rows (default: row order).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_column: Option<String>,
+    /// Column of true labels (classes) or targets (regression).
+    #[schemars(length(min = 1))]
+    pub label_column: String,
+    /// Column of predictions: a class, a score or probability of the positive class, or a number.
+    #[schemars(length(min = 1))]
+    pub prediction_column: String,
+    /// Confidence level of the intervals (default 0.95).
+    #[serde(default = "default_confidence")]
+    #[schemars(range(min = 0.5, max = 0.999999))]
+    pub confidence: f64,
+    /// How precision, recall and f1 combine classes: `binary`, `macro`, `micro` or `weighted`
+    /// (default: binary with two classes, macro with more).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average: Option<AverageKind>,
+    /// The positive class of binary metrics, as written in the label column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub positive_label: Option<String>,
+    /// Score at or above which a prediction counts as the positive class, for label metrics on scores (default 0.5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold: Option<f64>,
+    /// Bootstrap resamples for the intervals (default 2000).
+    #[serde(default = "default_resamples")]
+    #[schemars(range(min = 100))]
+    pub resamples: usize,
+    /// Bootstrap seed (default 0): the same seed gives the same intervals everywhere.
+    #[serde(default)]
+    pub seed: u64,
+}
+
+fn default_confidence() -> f64 {
+    0.95
+}
+fn default_resamples() -> usize {
+    2000
+}
+
+/// `binary`, `macro`, `micro` or `weighted`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AverageKind {
+    Binary,
+    Macro,
+    Micro,
+    Weighted,
+}
+
+// ---- metric names --------------------------------------------------------------------------
+
+/// Which kind of predictions a metric reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// Predicted class labels.
+    Label,
+    /// A score or probability of the positive class.
+    Score,
+    /// A numeric prediction of a numeric target.
+    Regression,
+}
+
+/// Every metric mlgate computes, by name.
+pub const METRICS: [&str; 13] = [
+    "accuracy",
+    "balanced_accuracy",
+    "precision",
+    "recall",
+    "f1",
+    "roc_auc",
+    "pr_auc",
+    "log_loss",
+    "brier",
+    "mae",
+    "rmse",
+    "r2",
+    "mape",
+];
+
+/// The kind of a metric name, or None when mlgate does not compute it.
+pub fn kind(metric: &str) -> Option<Kind> {
+    match metric {
+        "accuracy" | "balanced_accuracy" | "precision" | "recall" | "f1" => Some(Kind::Label),
+        "roc_auc" | "pr_auc" | "log_loss" | "brier" => Some(Kind::Score),
+        "mae" | "rmse" | "r2" | "mape" => Some(Kind::Regression),
+        _ => None,
+    }
+}
+
+/// Whether larger values of a computed metric are better.
+pub fn higher_is_better(metric: &str) -> bool {
+    !matches!(metric, "log_loss" | "brier" | "mae" | "rmse" | "mape")
+}
+
+/// Splits a metric path into segments: `a.b`, `"a.b".c` (quotes keep dots).
+pub fn split_path(name: &str) -> Result<Vec<String>, String> {
+    let mut segments = Vec::new();
+    let mut chars = name.chars().peekable();
+    loop {
+        let mut seg = String::new();
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            loop {
+                match chars.next() {
+                    Some('"') => break,
+                    Some(c) => seg.push(c),
+                    None => return Err(format!("unclosed quote in metric name {name:?}")),
+                }
+            }
+            match chars.next() {
+                None => {
+                    segments.push(seg);
+                    return Ok(segments);
+                }
+                Some('.') => {}
+                Some(c) => {
+                    return Err(format!("expected `.` after a quoted segment in {name:?}, found {c:?}"));
+                }
+            }
+        } else {
+            loop {
+                match chars.next() {
+                    None => {
+                        if seg.is_empty() {
+                            return Err(format!("empty segment in metric name {name:?}"));
+                        }
+                        segments.push(seg);
+                        return Ok(segments);
+                    }
+                    Some('.') => break,
+                    Some(c) => seg.push(c),
+                }
+            }
+            if seg.is_empty() {
+                return Err(format!("empty segment in metric name {name:?}"));
+            }
+        }
+        segments.push(seg);
+    }
+}
+
+// ---- validation ------------------------------------------------------------------------------
+
+impl MetricsGateConfig {
+    /// Checks the rules the schema cannot: bounds in order, a direction and a baseline where a
+    /// regression bound needs them, metric names that parse as paths.
+    pub fn validate(&self) -> Vec<ConfigProblem> {
+        let mut problems = Vec::new();
+        for (name, t) in &self.thresholds {
+            let entry = PositionIndex::child("/thresholds", name);
+            let at = |field: &str| format!("{entry}{field}");
+            // A problem with the whole threshold is shown at its name.
+            let mut problem = |pointer: String, message: String| {
+                problems.push(match pointer == entry {
+                    true => ConfigProblem::entry(pointer, message),
+                    false => ConfigProblem::new(pointer, message),
+                })
+            };
+            if let Err(why) = split_path(name) {
+                problem(at(""), format!("{why}; expected a dotted path such as `eval.auc`"));
+            }
+            if let (Some(min), Some(max)) = (t.min, t.max)
+                && min > max
+            {
+                problem(
+                    at("/min"),
+                    format!("min {min} is greater than max {max}; expected min <= max"),
+                );
+            }
+            if t.computed() {
+                if kind(name).is_none() {
+                    problem(
+                        at(""),
+                        format!(
+                            "{name:?} is not a metric mlgate computes; expected one of {}",
+                            METRICS.join(", ")
+                        ),
+                    );
+                }
+                if self.predictions.is_none() {
+                    problem(
+                        at("/source"),
+                        "`source: predictions` needs a `predictions:` block on the gate".into(),
+                    );
+                }
+                if t.has_regression_bound() && self.predictions.as_ref().is_some_and(|p| p.baseline.is_none()) {
+                    problem(
+                        at(if t.max_regression.is_some() {
+                            "/max_regression"
+                        } else {
+                            "/max_regression_rel"
+                        }),
+                        format!(
+                            "{} compares with main's predictions, but there are none; expected `baseline:` under `predictions:`",
+                            t.regression_bound_names()
+                        ),
+                    );
+                }
+            } else {
+                if t.bound.is_some() {
+                    problem(
+                        at("/bound"),
+                        "`bound` applies to computed metrics only; expected `source: predictions`".into(),
+                    );
+                }
+                if self.current.is_none() {
+                    problem(
+                        at(""),
+                        format!(
+                            "{name:?} is read from the metric file, but the gate has no `current:`; expected `current:` or `source: predictions`"
+                        ),
+                    );
+                }
+            }
+            if t.has_regression_bound() && t.computed() {
+                if t.effective_direction(name).is_none() {
+                    problem(
+                        at(""),
+                        format!(
+                            "{} needs a direction; expected `direction: higher` or `direction: lower`",
+                            t.regression_bound_names()
+                        ),
+                    );
+                }
+            } else if t.has_regression_bound() {
+                if t.direction().is_none() {
+                    problem(
+                        at(""),
+                        format!(
+                            "{} needs to know which way is better, and it cannot be inferred \
+                             (it is when only one of min and max is set); expected `direction: higher` or `direction: lower`",
+                            t.regression_bound_names()
+                        ),
+                    );
+                }
+                if self.baseline.is_none() {
+                    let field = if t.max_regression.is_some() {
+                        "/max_regression"
+                    } else {
+                        "/max_regression_rel"
+                    };
+                    problem(
+                        at(field),
+                        format!(
+                            "{} compares with a baseline, but the gate has none; expected `baseline:` on the gate",
+                            t.regression_bound_names()
+                        ),
+                    );
+                }
+            }
+        }
+        problems
+    }
+}
