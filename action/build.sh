@@ -18,13 +18,15 @@ rm -rf action/wasm
 wasm-bindgen --target nodejs --out-dir action/wasm target/wasm32-unknown-unknown/wasm/mlgate_wasm.wasm
 # wasm-bindgen's nodejs glue is CommonJS; action/ is an ES module package.
 echo '{"type": "commonjs"}' > action/wasm/package.json
+# The shell's JSDoc types against the core's generated .d.ts (nothing is emitted).
+action/node_modules/.bin/tsc -p action/tsconfig.json
 # --strip-debug drops the name section: symbol hashes depend on where path dependencies live.
 action/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
   --enable-reference-types --enable-multivalue --enable-mutable-globals \
   action/wasm/mlgate_wasm_bg.wasm -o action/wasm/mlgate_wasm_bg.wasm
 mkdir -p dist
-action/node_modules/.bin/esbuild action/src/main.js --bundle --platform=node --target=node20 --format=cjs \
+action/node_modules/.bin/esbuild action/src/index.js --bundle --platform=node --target=node20 --format=cjs \
   --legal-comments=none --log-level=warning --outfile=dist/index.js
 cp action/wasm/mlgate_wasm_bg.wasm dist/mlgate_wasm_bg.wasm
 ls -l dist

@@ -4,6 +4,11 @@
 //! Needs `prometheus` and `promtool` on PATH (Debian's `prometheus` package; scripts/test.sh
 //! installs it when missing). The server is stopped when the test ends, pass or fail.
 
+#![allow(
+    clippy::too_many_lines,
+    reason = "a test reads top to bottom, as the story it checks"
+)]
+
 mod common;
 
 use std::io::{Read, Write};

@@ -319,3 +319,38 @@ test("config paths that leave the workspace are refused by the Action, whatever 
     assert.equal(run.outputs.verdict, undefined, current);
   }
 });
+
+test("live requests come finished from the core, and a failed answer is refused with the CLI's words", async () => {
+  const { default: http } = await import("node:http");
+  const { cliAsync } = await import("./helpers.js");
+  const seen = [];
+  const server = http.createServer((req, res) => {
+    seen.push(new URL(req.url, "http://x"));
+    res.writeHead(502, { "content-type": "text/plain" });
+    res.end("Bad Gateway");
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  try {
+    const dir = path.join(repoRoot, "target/action-live-502");
+    fs.mkdirSync(dir, { recursive: true });
+    const live = `{ prometheus: { url: "http://127.0.0.1:${server.address().port}/", query: 'latency_ms{track="a b"}', start: -10m } }`;
+    fs.writeFileSync(path.join(dir, "mlgate.yaml"), `version: 1\ncanary:\n  - name: deploy\n    baseline: ${live}\n    canary: ${live}\n    metrics: { latency_ms: {} }\n`);
+    const config = "target/action-live-502/mlgate.yaml";
+    const run = await runAction({ config, comment: "false" });
+    const native = await cliAsync(["check", "-c", config]);
+    assert.equal(native.code, 2, native.stderr);
+    assert.match(native.stderr, /^error: target\/action-live-502\/mlgate\.yaml:4:15: canary\[0\]\.baseline: http:\/\/127\.0\.0\.1:\d+\/api\/v1 \("latency_ms\{track=\\"a b\\"\}"\): Prometheus answered HTTP 502: Bad Gateway\n$/);
+    assert.equal(run.code, 1, run.stdout);
+    assert.ok(run.stdout.includes(`::error::${native.stderr.trim()}`), `${run.stdout}\nCLI: ${native.stderr}`);
+    // Both asked the same: a range query over the last ten minutes at the default step.
+    for (const url of seen) {
+      assert.equal(url.pathname, "/api/v1/query_range");
+      assert.equal(url.searchParams.get("query"), 'latency_ms{track="a b"}');
+      assert.ok(Math.abs(Number(url.searchParams.get("end")) - Number(url.searchParams.get("start")) - 600) < 0.002, url.search);
+      assert.equal(url.searchParams.get("step"), "15s");
+    }
+    assert.equal(seen.length, 2, "one request from each shell");
+  } finally {
+    server.close();
+  }
+});

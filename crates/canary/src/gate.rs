@@ -230,6 +230,12 @@ impl CanaryGateConfig {
     }
 
     /// The report entry of one metric.
+    ///
+    /// Long on purpose: one report field after another, in the report's order, so each can be checked against the schema.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "one report field after another, in the report's order, so each can be checked against the schema"
+    )]
     fn result(&self, m: &Measured<'_>, class: Classification, p_adjusted: Option<f64>, message: String) -> CheckResult {
         let c = m.config;
         let status = match class {

@@ -125,6 +125,12 @@ fn mean(v: &[f64]) -> f64 {
 }
 
 /// Measures one metric.
+///
+/// Long on purpose: the three tests of step 3 of the module's rule, side by side in the order the prose gives them.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the three tests of step 3 of the module's rule, side by side in the order the prose gives them"
+)]
 pub fn measure(config: &MetricConfig, data: &MetricData, sequential: bool) -> Measurement {
     match data {
         MetricData::Counts { baseline, canary } => measure_rates(config, *baseline, *canary),
@@ -296,6 +302,12 @@ impl Classification {
 ///   said, when the baseline's value is 0) can turn high/low back into pass.
 ///
 /// Returns the classification and the message.
+///
+/// Long on purpose: Kayenta's classification rules in the order the module documentation states them.
+#[allow(
+    clippy::too_many_lines,
+    reason = "Kayenta's classification rules in the order the module documentation states them"
+)]
 pub fn classify(
     config: &MetricConfig,
     m: &Measurement,

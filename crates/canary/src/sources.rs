@@ -142,7 +142,12 @@ fn csv_columns(path: &str, bytes: &[u8], delimiter: u8) -> Result<Samples, Error
     };
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| bad(e.position().map(|p| p.line()), format!("invalid CSV header: {e}")))?
+        .map_err(|e| {
+            bad(
+                e.position().map(csv::Position::line),
+                format!("invalid CSV header: {e}"),
+            )
+        })?
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
@@ -156,11 +161,11 @@ fn csv_columns(path: &str, bytes: &[u8], delimiter: u8) -> Result<Samples, Error
     for record in reader.records() {
         let record = record.map_err(|e| {
             bad(
-                e.position().map(|p| p.line()),
+                e.position().map(csv::Position::line),
                 format!("invalid CSV: {e}; expected the same number of fields in every row"),
             )
         })?;
-        let line = record.position().map(|p| p.line());
+        let line = record.position().map(csv::Position::line);
         for (j, field) in record.iter().enumerate() {
             let field = field.trim();
             if field.is_empty() {

@@ -86,7 +86,7 @@ fn latest_mlflow_run(dir: &Path) -> Option<(String, Vec<(String, String)>)> {
     }
     let (_, run) = best?;
     let mut entries: Vec<_> = std::fs::read_dir(run.join("metrics")).ok()?.flatten().collect();
-    entries.sort_by_key(|e| e.file_name());
+    entries.sort_by_key(std::fs::DirEntry::file_name);
     let metric_files = (entries.iter())
         .map(|entry| {
             let text = std::fs::read_to_string(entry.path()).unwrap_or_default();

@@ -332,100 +332,11 @@ fn resolve_sources(loaded: &LoadedConfig, root: &Path) -> Result<BTreeMap<String
 
 fn run(cli: Cli) -> Result<i32, Error> {
     match cli.command {
-        Command::Check(args) => {
-            let text = read_config(&args.config)?;
-            let limits = yaml::Limits {
-                max_depth: args.max_yaml_depth,
-                max_nodes: args.max_yaml_nodes,
-                depth_hint: " (--max-yaml-depth raises it)",
-                nodes_hint: " (--max-yaml-nodes raises it)",
-            };
-            let loaded = mlgate_engine::load_with(&args.config, &text, limits)?;
-            let root = Path::new(&args.config).parent().unwrap_or(Path::new("."));
-            let root = if root.as_os_str().is_empty() {
-                Path::new(".")
-            } else {
-                root
-            };
-            let options = RunOptions { only: args.only };
-            let fs = if args.allow_outside_workspace {
-                FsInputs::new(root)
-            } else {
-                let workspace = workspace_of(root);
-                FsInputs::confined(root, &workspace).map_err(|e| {
-                    Error::input(
-                        workspace.display().to_string(),
-                        format!("cannot open the workspace: {e}"),
-                    )
-                })?
-            };
-            let files = ProgressInputs::new(fs, root);
-            let inputs = WithResolved {
-                files,
-                resolved: resolve_sources(&loaded, root)?,
-            };
-            let report = mlgate_engine::run(&loaded, &inputs, &options);
-            inputs.files.finish();
-            emit(&report?, &loaded, &args.output)
-        }
-        Command::Data(DataCommand::Validate { file, gate, output }) => {
-            let gate_text = match &gate {
-                Some(g) => Some(read_config(g)?),
-                None => None,
-            };
-            let loaded = adhoc::data_validate(&file, gate.as_deref().zip(gate_text.as_deref()))?;
-            let inputs = WithResolved {
-                files: ProgressInputs::new(FsInputs::new("."), "."),
-                resolved: resolve_sources(&loaded, Path::new("."))?,
-            };
-            let report = mlgate_engine::run(&loaded, &inputs, &RunOptions::default());
-            inputs.files.finish();
-            emit(&report?, &loaded, &output)
-        }
-        Command::Data(DataCommand::Infer { file }) => {
-            let inputs = ProgressInputs::new(FsInputs::new("."), ".");
-            let text = adhoc::data_infer(&file, &inputs);
-            inputs.finish();
-            write_out(None, &text?)?;
-            Ok(0)
-        }
-        Command::Data(DataCommand::Drift {
-            current,
-            reference,
-            method,
-            output,
-        }) => {
-            let loaded = adhoc::data_drift(&current, &reference, method);
-            let inputs = ProgressInputs::new(FsInputs::new("."), ".");
-            let report = mlgate_engine::run(&loaded, &inputs, &RunOptions::default());
-            inputs.finish();
-            emit(&report?, &loaded, &output)
-        }
+        Command::Check(args) => check(args),
+        Command::Data(command) => data(command),
         Command::Metrics(command) => {
             let MetricsCommand::Compare(args) = *command;
-            let bounds = MetricBounds {
-                min: args.min,
-                max: args.max,
-                max_regression: args.max_regression,
-                max_regression_rel: args.max_regression_rel,
-                direction: args.direction,
-            };
-            let predictions = args.predictions.map(|current| adhoc::PredictionArgs {
-                current,
-                baseline: args.baseline_predictions,
-                label: args.label.unwrap_or_default(),
-                prediction: args.prediction.unwrap_or_default(),
-                id_column: args.id,
-            });
-            let loaded = adhoc::metrics_compare(
-                args.current.as_deref(),
-                args.baseline.as_deref(),
-                predictions,
-                &args.metric,
-                &bounds,
-            )?;
-            let report = mlgate_engine::run(&loaded, &FsInputs::new("."), &RunOptions::default())?;
-            emit(&report, &loaded, &args.output)
+            metrics_compare(args)
         }
         Command::Canary(CanaryCommand::Compare(args)) => {
             let inputs = FsInputs::new(".");
@@ -454,6 +365,111 @@ fn run(cli: Cli) -> Result<i32, Error> {
             Ok(0)
         }
     }
+}
+
+/// `mlgate check`: the config's gates over the files below its folder (confined to the
+/// workspace unless allowed), its git files and live queries.
+fn check(args: CheckArgs) -> Result<i32, Error> {
+    let text = read_config(&args.config)?;
+    let limits = yaml::Limits {
+        max_depth: args.max_yaml_depth,
+        max_nodes: args.max_yaml_nodes,
+        depth_hint: " (--max-yaml-depth raises it)",
+        nodes_hint: " (--max-yaml-nodes raises it)",
+    };
+    let loaded = mlgate_engine::load_with(&args.config, &text, limits)?;
+    let root = Path::new(&args.config).parent().unwrap_or(Path::new("."));
+    let root = if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        root
+    };
+    let options = RunOptions { only: args.only };
+    let fs = if args.allow_outside_workspace {
+        FsInputs::new(root)
+    } else {
+        let workspace = workspace_of(root);
+        FsInputs::confined(root, &workspace).map_err(|e| {
+            Error::input(
+                workspace.display().to_string(),
+                format!("cannot open the workspace: {e}"),
+            )
+        })?
+    };
+    let files = ProgressInputs::new(fs, root);
+    let inputs = WithResolved {
+        files,
+        resolved: resolve_sources(&loaded, root)?,
+    };
+    let report = mlgate_engine::run(&loaded, &inputs, &options);
+    inputs.files.finish();
+    emit(&report?, &loaded, &args.output)
+}
+
+/// `mlgate data validate|infer|drift`: a data gate from the flags (or a gate file) over one file.
+fn data(command: DataCommand) -> Result<i32, Error> {
+    match command {
+        DataCommand::Validate { file, gate, output } => {
+            let gate_text = match &gate {
+                Some(g) => Some(read_config(g)?),
+                None => None,
+            };
+            let loaded = adhoc::data_validate(&file, gate.as_deref().zip(gate_text.as_deref()))?;
+            let inputs = WithResolved {
+                files: ProgressInputs::new(FsInputs::new("."), "."),
+                resolved: resolve_sources(&loaded, Path::new("."))?,
+            };
+            let report = mlgate_engine::run(&loaded, &inputs, &RunOptions::default());
+            inputs.files.finish();
+            emit(&report?, &loaded, &output)
+        }
+        DataCommand::Infer { file } => {
+            let inputs = ProgressInputs::new(FsInputs::new("."), ".");
+            let text = adhoc::data_infer(&file, &inputs);
+            inputs.finish();
+            write_out(None, &text?)?;
+            Ok(0)
+        }
+        DataCommand::Drift {
+            current,
+            reference,
+            method,
+            output,
+        } => {
+            let loaded = adhoc::data_drift(&current, &reference, method);
+            let inputs = ProgressInputs::new(FsInputs::new("."), ".");
+            let report = mlgate_engine::run(&loaded, &inputs, &RunOptions::default());
+            inputs.finish();
+            emit(&report?, &loaded, &output)
+        }
+    }
+}
+
+/// `mlgate metrics compare`: one metrics gate from the flags.
+fn metrics_compare(args: CompareArgs) -> Result<i32, Error> {
+    let bounds = MetricBounds {
+        min: args.min,
+        max: args.max,
+        max_regression: args.max_regression,
+        max_regression_rel: args.max_regression_rel,
+        direction: args.direction,
+    };
+    let predictions = args.predictions.map(|current| adhoc::PredictionArgs {
+        current,
+        baseline: args.baseline_predictions,
+        label: args.label.unwrap_or_default(),
+        prediction: args.prediction.unwrap_or_default(),
+        id_column: args.id,
+    });
+    let loaded = adhoc::metrics_compare(
+        args.current.as_deref(),
+        args.baseline.as_deref(),
+        predictions,
+        &args.metric,
+        &bounds,
+    )?;
+    let report = mlgate_engine::run(&loaded, &FsInputs::new("."), &RunOptions::default())?;
+    emit(&report, &loaded, &args.output)
 }
 
 /// A config (or gate) file as text, with errors that name it.

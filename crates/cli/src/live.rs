@@ -24,7 +24,8 @@ pub fn resolve(loaded: &LoadedConfig) -> Result<BTreeMap<String, Vec<u8>>, Error
     let requests = host::live_requests(loaded, now)?;
     let mut out = BTreeMap::new();
     for request in requests {
-        let (status, body) = fetch(&request).map_err(|message| request.error(message))?;
+        // No answer is status 0, with the reason as its body.
+        let (status, body) = fetch(&request).unwrap_or_else(|why| (0, why.into_bytes()));
         out.insert(request.key.clone(), host::live_response(&request, status, body)?);
     }
     Ok(out)
@@ -37,13 +38,13 @@ fn fetch(request: &LiveRequest) -> Result<(u16, Vec<u8>), String> {
         .http_status_as_error(false)
         .build()
         .into();
-    let mut response = (agent.get(&request.url).call()).map_err(|e| format!("cannot query Prometheus: {e}"))?;
+    let mut response = (agent.get(&request.url).call()).map_err(|e| e.to_string())?;
     let status = response.status().as_u16();
     let body = response
         .body_mut()
         .with_config()
         .limit(MAX_RESPONSE_BYTES)
         .read_to_vec()
-        .map_err(|e| format!("cannot read Prometheus' answer: {e}"))?;
+        .map_err(|e| format!("its answer could not be read: {e}"))?;
     Ok((status, body))
 }

@@ -175,6 +175,8 @@ impl Builder<'_> {
         Ok(())
     }
 
+    /// Long on purpose: one arm per event of the YAML parser, each short.
+    #[allow(clippy::too_many_lines, reason = "one arm per event of the YAML parser, each short")]
     fn node(&mut self, event: Event, mark: Marker, depth: usize) -> Result<Node, SyntaxError> {
         let pos = Pos::of(&mark);
         if depth > self.limits.max_depth {
@@ -425,6 +427,11 @@ pub fn to_json(root: &Node) -> (serde_json::Value, PositionIndex, Vec<Conversion
     (value, index, problems)
 }
 
+/// Long on purpose: one arm per kind of YAML node, each with the problems it can have.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one arm per kind of YAML node, each with the problems it can have"
+)]
 fn convert(
     node: &Node,
     pointer: String,

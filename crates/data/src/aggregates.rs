@@ -141,12 +141,12 @@ fn neumaier_sum(values: impl Iterator<Item = f64>) -> f64 {
     if total.is_nan() && !sum.is_nan() { sum } else { total }
 }
 
-fn mean(v: &Present) -> Option<f64> {
+fn mean(v: &Present<'_>) -> Option<f64> {
     Some(*v.mean.get_or_init(|| neumaier_sum(v.iter()) / v.len() as f64))
 }
 
 /// Sample standard deviation (ddof = 1), two passes.
-fn std_dev(v: &Present) -> Option<f64> {
+fn std_dev(v: &Present<'_>) -> Option<f64> {
     if v.len() < 2 {
         return None;
     }

@@ -273,7 +273,7 @@ fn expected(check: ColumnCheck, c: &ColumnChecks) -> Map<String, Value> {
         ColumnCheck::Forbidden => one("forbidden", json!(c.forbidden)),
         ColumnCheck::Regex => one("regex", json!(c.regex)),
         ColumnCheck::Unique => one("unique", json!(true)),
-        ColumnCheck::Monotonic => one("monotonic", json!(c.monotonic.map(|m| m.as_str()))),
+        ColumnCheck::Monotonic => one("monotonic", json!(c.monotonic.map(super::config::Monotonic::as_str))),
         ColumnCheck::Quantile => {
             let q = c.quantile.unwrap_or(crate::config::QuantileBound {
                 q: 0.5,

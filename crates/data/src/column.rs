@@ -520,9 +520,8 @@ fn to_f64(series: &Series) -> Vec<f64> {
         }
         return out;
     }
-    let cast = match series.cast(&DataType::Float64) {
-        Ok(s) => s,
-        Err(_) => return vec![f64::NAN; len],
+    let Ok(cast) = series.cast(&DataType::Float64) else {
+        return vec![f64::NAN; len];
     };
     let Ok(ca) = cast.f64() else {
         return vec![f64::NAN; len];

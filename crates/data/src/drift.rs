@@ -50,6 +50,8 @@ struct Measured {
     p_value: Option<f64>,
 }
 
+/// Every column's drift check, then the gate's `drift.share` check. `correction` adjusts the
+/// tests' p-values across the compared columns.
 pub fn evaluate(
     gate: &str,
     config: &DriftConfig,
@@ -63,7 +65,7 @@ pub fn evaluate(
             .frame
             .get_column_names()
             .iter()
-            .map(|c| c.to_string())
+            .map(ToString::to_string)
             .filter(|c| reference.frame.column(c).is_ok())
             .collect(),
     };
@@ -87,8 +89,28 @@ pub fn evaluate(
         }
         results.push(r);
     }
+    let drifted = judge_columns(config, &measured, &mut results, correction);
+    let errors = results.iter().filter(|c| c.status == Status::Error).count();
+    results.push(share_check(
+        gate,
+        config,
+        &columns,
+        measured.len(),
+        drifted,
+        errors,
+        reference,
+    ));
+    results
+}
 
-    // Tests' p-values are corrected together; distances need no correction.
+/// Each measured column against its threshold (tests' p-values corrected together; distances
+/// need no correction), written into its result; how many drifted.
+fn judge_columns(
+    config: &DriftConfig,
+    measured: &[(usize, Measured)],
+    results: &mut [CheckResult],
+    correction: Correction,
+) -> usize {
     let tested: Vec<usize> = (0..measured.len())
         .filter(|&i| measured[i].1.p_value.is_some())
         .collect();
@@ -143,9 +165,19 @@ pub fn evaluate(
             r.message = format!("column {:?}: {judged}; {rule}", m.column);
         }
     }
+    drifted
+}
 
-    // The gate's decision: the share of compared columns that drifted.
-    let compared = measured.len();
+/// The gate's decision: the share of compared columns that drifted, against `share`.
+fn share_check(
+    gate: &str,
+    config: &DriftConfig,
+    columns: &[String],
+    compared: usize,
+    drifted: usize,
+    errors: usize,
+    reference: &Table,
+) -> CheckResult {
     let share = if compared == 0 {
         0.0
     } else {
@@ -163,7 +195,6 @@ pub fn evaluate(
         unexpected_fraction: Some(share),
         ..CheckResult::default()
     };
-    let errors = results.iter().filter(|c| c.status == Status::Error).count();
     if compared == 0 {
         r.status = Status::Error;
         r.message = if columns.is_empty() {
@@ -192,10 +223,10 @@ pub fn evaluate(
         r.message
             .push_str(&format!("; {errors} column(s) could not be compared"));
     }
-    results.push(r);
-    results
+    r
 }
 
+/// The config name of a drift method.
 pub fn method_name(m: DriftMethod) -> &'static str {
     match m {
         DriftMethod::Auto => "auto",
@@ -237,6 +268,11 @@ fn sample(view: &ColumnView, side: &str) -> Result<Sample, String> {
     }
 }
 
+/// Long on purpose: one arm per drift method, as the module documentation lists them.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one arm per drift method, as the module documentation lists them"
+)]
 fn measure(column: &str, config: &DriftConfig, current: &Table, reference: &Table) -> Result<Measured, String> {
     let cur_view = ColumnView::of(current, column)?;
     let ref_view = ColumnView::of(reference, column)?;

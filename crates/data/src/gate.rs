@@ -137,7 +137,7 @@ fn each_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -
     {
         use std::sync::atomic::{AtomicUsize, Ordering};
         let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
+            .map_or(1, std::num::NonZero::get)
             .min(items.len());
         if threads > 1 {
             let next = AtomicUsize::new(0);

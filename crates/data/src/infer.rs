@@ -44,7 +44,7 @@ pub fn gate_entry(name: &str, path: &str, table: &Table) -> String {
     let _ = writeln!(out, "    table:");
     let row_min = if rows == 0 { 0 } else { (rows / 2).max(1) };
     let _ = writeln!(out, "      row_count: {{ min: {row_min} }}");
-    let names: Vec<String> = table.frame.get_column_names().iter().map(|c| c.to_string()).collect();
+    let names: Vec<String> = table.frame.get_column_names().iter().map(ToString::to_string).collect();
     if !names.is_empty() {
         let list: Vec<String> = names.iter().map(|n| yaml_string(n)).collect();
         let _ = writeln!(out, "      columns: {{ required: [{}] }}", list.join(", "));

@@ -38,6 +38,12 @@ pub struct PredictionArgs {
 /// The config behind `mlgate metrics compare`: one metrics gate named `metrics`, reading either a
 /// metric file (`CURRENT [--baseline FILE]`) or predictions (`--predictions FILE ...`, every named
 /// metric then computed). `--metric NAME` adds a metric without bounds (reported, present and finite).
+///
+/// Long on purpose: every flag of `mlgate metrics compare` turned into the gate, with its usage errors.
+#[allow(
+    clippy::too_many_lines,
+    reason = "every flag of `mlgate metrics compare` turned into the gate, with its usage errors"
+)]
 pub fn metrics_compare(
     current: Option<&str>,
     baseline: Option<&str>,
@@ -241,7 +247,7 @@ pub fn data_validate(file: &str, gate: Option<(&str, &str)>) -> Result<LoadedCon
             canary: Vec::new(),
         }));
     };
-    let mut loaded = load::load(gate_file, text)?;
+    let mut loaded = load(gate_file, text)?;
     if loaded.config.data.is_empty() {
         return Err(Error::Usage(format!(
             "--gate {gate_file}: the file declares no data gate; expected a `data:` entry (see `mlgate data infer`)"

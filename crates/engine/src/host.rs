@@ -141,8 +141,13 @@ fn request_url(q: &LiveQuery, now: f64) -> Result<String, String> {
 
 /// Whether a live answer can be handed to the gates: a success, or Prometheus' JSON error
 /// envelope (400, 422, 503), whose own message the gate then reports. Anything else is an
-/// error naming the source and its config line.
+/// error naming the source and its config line. Status 0 means that no answer came
+/// (connection refused, timeout): `body` then says why, in the host's words.
 pub fn live_response(request: &LiveRequest, status: u16, body: Vec<u8>) -> Result<Vec<u8>, Error> {
+    if status == 0 {
+        let why = String::from_utf8_lossy(&body);
+        return Err(request.error(format!("cannot query Prometheus: {why}")));
+    }
     if (200..300).contains(&status) || body.starts_with(b"{") {
         return Ok(body);
     }
@@ -206,7 +211,7 @@ mod tests {
     #[test]
     fn a_file_left_unread_is_refused_by_its_size_as_the_cli_refuses_it() {
         let text = "version: 1\nsettings: { max_input_mb: 1 }\nmetrics:\n  - name: m\n    current: ./runs//m.json\n    thresholds: { accuracy: { min: 0.5 } }\n";
-        let loaded = load::load("mlgate.yaml", text).unwrap();
+        let loaded = load("mlgate.yaml", text).unwrap();
         assert_eq!(needs(&loaded, 0.0).unwrap().max_input_bytes, 1 << 20);
         let mut handed = MemoryInputs::new();
         handed.insert("runs/other.json", b"{}".to_vec());
@@ -239,7 +244,7 @@ mod tests {
     #[test]
     fn live_queries_become_finished_requests_and_answers_are_checked_once() {
         let text = "version: 1\ncanary:\n  - name: c\n    baseline: { prometheus: { url: \"http://127.0.0.1:9090/\", query: 'up{job=\"a b\"}', start: -30m } }\n    canary: { prometheus: { url: \"http://127.0.0.1:9090\", query: up, end: \"1700000000\" } }\n    metrics: { up: {} }\n";
-        let loaded = load::load("mlgate.yaml", text).unwrap();
+        let loaded = load("mlgate.yaml", text).unwrap();
         let requests = live_requests(&loaded, 10_000.0).unwrap();
         assert_eq!(
             requests.iter().map(|r| r.url.as_str()).collect::<Vec<_>>(),
@@ -260,9 +265,14 @@ mod tests {
             e.to_string(),
             "mlgate.yaml:4:15: canary[0].baseline: http://127.0.0.1:9090/api/v1 (\"up{job=\\\"a b\\\"}\"): Prometheus answered HTTP 502: Bad Gateway"
         );
+        let e = live_response(&requests[1], 0, b"connection refused".to_vec()).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "mlgate.yaml:5:13: canary[0].canary: http://127.0.0.1:9090/api/v1 (\"up\"): cannot query Prometheus: connection refused"
+        );
         // A relative time that is not a duration names the config line.
         let bad = text.replace("start: -30m", "start: -soon");
-        let e = live_requests(&load::load("mlgate.yaml", &bad).unwrap(), 0.0).unwrap_err();
+        let e = live_requests(&load("mlgate.yaml", &bad).unwrap(), 0.0).unwrap_err();
         assert!(
             e.to_string().starts_with("mlgate.yaml:4:15: canary[0].baseline: "),
             "{e}"

@@ -132,6 +132,12 @@ fn validator() -> &'static jsonschema::Validator {
 }
 
 /// Turns one JSON-Schema error into problems a person can act on.
+///
+/// Long on purpose: one message per kind of JSON Schema error, in one match.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one message per kind of JSON Schema error, in one match"
+)]
 fn schema_problem(
     error: &jsonschema::ValidationError<'_>,
     root: &Value,

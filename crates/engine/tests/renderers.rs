@@ -3,6 +3,11 @@
 //! read and judged by hand); the markdown is also rendered with a CommonMark + GFM renderer
 //! (comrak, with GitHub's tag filter) and the JUnit XML validated against the Jenkins xunit XSD.
 
+#![allow(
+    clippy::too_many_lines,
+    reason = "a test reads top to bottom, as the story it checks"
+)]
+
 use std::path::Path;
 use std::process::Command;
 

@@ -312,6 +312,12 @@ pub fn split_path(name: &str) -> Result<Vec<String>, String> {
 impl MetricsGateConfig {
     /// Checks the rules the schema cannot: bounds in order, a direction and a baseline where a
     /// regression bound needs them, metric names that parse as paths.
+    ///
+    /// Long on purpose: each rule a threshold can break, in one pass over the thresholds.
+    #[allow(
+        clippy::too_many_lines,
+        reason = "each rule a threshold can break, in one pass over the thresholds"
+    )]
     pub fn validate(&self) -> Vec<ConfigProblem> {
         let mut problems = Vec::new();
         for (name, t) in &self.thresholds {
@@ -322,7 +328,7 @@ impl MetricsGateConfig {
                 problems.push(match pointer == entry {
                     true => ConfigProblem::entry(pointer, message),
                     false => ConfigProblem::new(pointer, message),
-                })
+                });
             };
             if let Err(why) = split_path(name) {
                 problem(at(""), format!("{why}; expected a dotted path such as `eval.auc`"));

@@ -395,7 +395,7 @@ fn parse_csv(path: &str, bytes: &[u8], delimiter: u8) -> Result<Tree, Error> {
                 declared_at: None,
             }
         })?;
-        let line = record.position().map_or(i as u64 + 1, |p| p.line());
+        let line = record.position().map_or(i as u64 + 1, csv::Position::line);
         let at = |message: String| Error::Input {
             file: path.to_string(),
             position: Some((line as usize, 1)),

@@ -133,6 +133,12 @@ fn read_predictions(config: &PredictionsConfig, inputs: &dyn Inputs) -> Result<(
 
 /// Judges one metric computed from predictions: its value (or interval end) against the bounds,
 /// and a regression against main only when it is larger than the bound *and* significant.
+///
+/// Long on purpose: the rules of computed metrics (bounds on the point or the interval, then a tested regression) in the module documentation's order.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the rules of computed metrics (bounds on the point or the interval, then a tested regression) in the module documentation's order"
+)]
 fn judge_computed(
     gate: &str,
     name: &str,
@@ -292,6 +298,12 @@ fn judge_computed(
 }
 
 /// Judges one metric: its current value against its bounds and, when there is one, its baseline.
+///
+/// Long on purpose: the module documentation's rules, one after another.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the module documentation's rules, one after another"
+)]
 fn judge(
     gate: &str,
     name: &str,

@@ -51,6 +51,12 @@ pub struct Column {
 }
 
 /// Reads a predictions table.
+///
+/// Long on purpose: one branch per file format, then the columns every metric needs, with their errors.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one branch per file format, then the columns every metric needs, with their errors"
+)]
 pub fn read_table(path: &str, bytes: &[u8], config: &PredictionsConfig) -> Result<Table, Error> {
     let lower = path.to_ascii_lowercase();
     let bad =
@@ -162,6 +168,12 @@ fn canonical_number(x: f64) -> String {
 }
 
 /// Puts the baseline's rows in the current table's order (by id, or checks row order).
+///
+/// Long on purpose: the two ways of aligning rows (by id, by order), each with its errors.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the two ways of aligning rows (by id, by order), each with its errors"
+)]
 pub fn align(current: &Table, baseline: &Table) -> Result<Table, Error> {
     let n = current.labels.text.len();
     let order: Vec<usize> = match (&current.ids, &baseline.ids) {
@@ -303,6 +315,12 @@ fn positive_class(classes: &[String], config: &PredictionsConfig, path: &str) ->
 }
 
 /// Builds what `metric` reads from a table.
+///
+/// Long on purpose: one arm per kind of metric (labels, scores, regression), each with its input errors.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one arm per kind of metric (labels, scores, regression), each with its input errors"
+)]
 pub fn data_for(metric: &str, table: &Table, config: &PredictionsConfig) -> Result<Data, Error> {
     let path = &table.path;
     let (labels, preds) = (&table.labels, &table.predictions);

@@ -151,9 +151,9 @@ pub fn score_metric(metric: &str, d: &ScoreData, idx: &[usize]) -> f64 {
                 let (mut gp, mut gn) = (0.0, 0.0);
                 while g < order.len() && d.score[order[g]] == s {
                     if d.truth[order[g]] {
-                        gp += 1.0
+                        gp += 1.0;
                     } else {
-                        gn += 1.0
+                        gn += 1.0;
                     }
                     g += 1;
                 }

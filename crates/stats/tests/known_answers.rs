@@ -2,6 +2,11 @@
 //! reference/make_vectors.py from numpy/scipy) must match within 1e-9 relative on statistics
 //! and 1e-6 relative on p-values (absolute 1e-12 near zero). All mismatches are reported at once.
 
+#![allow(
+    clippy::too_many_lines,
+    reason = "a test reads top to bottom, as the story it checks"
+)]
+
 use mlgate_stats::bootstrap::{self, Interval, Settings, SplitMix64};
 use mlgate_stats::contingency::{binomial_test, chi2_homogeneity, fisher_exact, mcnemar, two_proportion_z};
 use mlgate_stats::distance::{binned, jensen_shannon, linf, psi, wasserstein, wasserstein_normalized};

@@ -21,8 +21,8 @@ fn metric(extra: Value) -> MetricConfig {
 
 /// Runs a gate with one source pair in memory; metrics as (name, config, baseline, canary).
 fn run_gate(metrics: Vec<(&str, MetricConfig, Vec<f64>, Vec<f64>)>, correction: Option<Correction>) -> GateReport {
-    let mut b = serde_json::Map::new();
-    let mut c = serde_json::Map::new();
+    let mut b = Map::new();
+    let mut c = Map::new();
     for (name, _, base, can) in &metrics {
         b.insert(name.to_string(), json!(base));
         c.insert(name.to_string(), json!(can));

@@ -142,14 +142,14 @@ fn details(c: &CheckResult) -> String {
             lines.push(format!("{k}: {v}"));
         }
     };
-    push("observed", c.observed.as_ref().map(|v| v.to_string()));
+    push("observed", c.observed.as_ref().map(ToString::to_string));
     push(
         "expected",
         c.expected
             .as_ref()
             .map(|v| serde_json::Value::Object(v.clone()).to_string()),
     );
-    push("baseline", c.baseline.as_ref().map(|v| v.to_string()));
+    push("baseline", c.baseline.as_ref().map(ToString::to_string));
     push("delta", c.delta.map(num));
     push("method", c.method.clone());
     push("statistic", c.statistic.map(num));

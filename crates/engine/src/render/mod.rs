@@ -4,18 +4,21 @@
 //! - [`text`]: the terminal view (colour is the caller's decision: a TTY without `NO_COLOR`);
 //! - [`markdown`]: the pull-request comment and job summary;
 //! - [`junit`]: JUnit XML for CI test reporters;
-//! - [`github`]: GitHub workflow commands that annotate the config lines of failing checks.
+//! - [`github`]: GitHub workflow commands that annotate the config lines of failing checks;
+//! - [`words`]: how the renderers name counts, judgements and checks, alike.
 
 pub mod github;
 pub mod junit;
 pub mod markdown;
+pub mod text;
+pub mod words;
 
 pub use github::github;
 pub use junit::junit;
 pub use markdown::markdown;
+pub use text::{TextOptions, text};
 
-use mlgate_core::report::{Judgement, format_rounded};
-use mlgate_core::{CheckResult, GateReport, Report, Status};
+use mlgate_core::Report;
 
 /// The report as pretty-printed JSON (valid against `schemas/report.schema.json`), newline-terminated.
 pub fn json(report: &Report) -> String {
@@ -25,186 +28,25 @@ pub fn json(report: &Report) -> String {
     out
 }
 
-/// Options of the terminal view.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TextOptions {
-    /// ANSI colours on the status words.
-    pub color: bool,
-    /// Show passing checks too, not only the ones that need attention.
-    pub verbose: bool,
-}
-
-/// The terminal view: one line per gate, the checks that need attention under it, a summary.
-pub fn text(report: &Report, options: TextOptions) -> String {
-    let paint = |status: Status| -> String {
-        let word = format!("{:<5}", status.as_str().to_uppercase());
-        if !options.color {
-            return word;
-        }
-        let code = match status {
-            Status::Pass => "32",
-            Status::Warn => "33",
-            Status::Fail => "31",
-            Status::Error => "1;31",
-            Status::Skipped | Status::Nodata => "2",
-        };
-        format!("\x1b[{code}m{word}\x1b[0m")
-    };
-    let mut out = String::new();
-    for gate in &report.gates {
-        let score = match (gate.score, gate.judgement) {
-            (Some(score), Some(j)) => format!("score {} ({}), ", format_rounded(score), judgement_word(j)),
-            _ => String::new(),
-        };
-        out.push_str(&format!(
-            "{} {} gate {}: {score}{}\n",
-            paint(gate.verdict),
-            gate.kind.as_str(),
-            one_line(&gate.name),
-            gate_counts(gate)
-        ));
-        for check in &gate.checks {
-            if options.verbose || !matches!(check.status, Status::Pass) {
-                out.push_str(&format!("      {} {}\n", paint(check.status), check_line(check)));
-            }
-        }
-    }
-    let s = &report.summary;
-    let counts = status_counts(s);
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
-    out.push_str(&format!(
-        "{} {}, {}{}\n",
-        paint(report.verdict),
-        plural(s.gates, "gate"),
-        plural(s.checks, "check"),
-        if counts.is_empty() {
-            String::new()
-        } else {
-            format!(": {}", counts.join(", "))
-        }
-    ));
-    out
-}
-
-/// Non-zero status counts of a run: `["4 pass", "1 fail"]`.
-pub(crate) fn status_counts(s: &mlgate_core::Summary) -> Vec<String> {
-    [
-        (s.pass, "pass"),
-        (s.warn, "warn"),
-        (s.fail, "fail"),
-        (s.error, "error"),
-        (s.skipped, "skipped"),
-        (s.nodata, "nodata"),
-    ]
-    .iter()
-    .filter(|(n, _)| *n > 0)
-    .map(|(n, what)| format!("{n} {what}"))
-    .collect()
-}
-
-pub(crate) fn judgement_word(j: Judgement) -> &'static str {
-    match j {
-        Judgement::Pass => "pass",
-        Judgement::Marginal => "marginal",
-        Judgement::Fail => "fail",
-    }
-}
-
-fn gate_counts(gate: &GateReport) -> String {
-    let n = gate.checks.len();
-    let count = |st: Status| gate.checks.iter().filter(|c| c.status == st).count();
-    let mut parts = vec![format!("{n} check{}", if n == 1 { "" } else { "s" })];
-    for (st, word) in [
-        (Status::Fail, "failed"),
-        (Status::Error, "in error"),
-        (Status::Warn, "warned"),
-    ] {
-        let k = count(st);
-        if k > 0 {
-            parts.push(format!("{k} {word}"));
-        }
-    }
-    parts.join(", ")
-}
-
-/// How a check is named inside its gate's section: the metric, or for data checks the id without
-/// the gate (`age.max`, `age.warn.max`, `table.row_count`, `drift.age`).
-pub(crate) fn check_label(check: &CheckResult) -> &str {
-    check.metric.as_deref().unwrap_or_else(|| {
-        let rest = check.id.split_once('.').map_or(check.id.as_str(), |(_, r)| r);
-        rest.strip_prefix("columns.").unwrap_or(rest)
-    })
-}
-
-/// `accuracy: 0.81 is below min 0.85`: the message says what was found and what was expected.
-fn check_line(check: &CheckResult) -> String {
-    format!("{}: {}", one_line(check_label(check)), one_line(&check.message))
-}
-
-/// User strings on one terminal line: line breaks and control characters (escape sequences
-/// included) become spaces, so a name or value cannot forge lines or recolour the terminal.
-fn one_line(s: &str) -> String {
-    s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mlgate_core::{GateKind, Report};
-
-    fn report() -> Report {
-        let check = |metric: &str, status: Status, message: &str| CheckResult {
-            id: format!("g.{metric}"),
-            check: "threshold".into(),
-            metric: Some(metric.into()),
-            status,
-            message: message.into(),
-            ..CheckResult::default()
-        };
-        Report::new(
-            "mlgate.yaml",
-            vec![GateReport::from_checks(
-                "g",
-                GateKind::Metrics,
-                vec![
-                    check("a", Status::Pass, "fine"),
-                    check("b", Status::Fail, "0.7 is below min 0.8"),
-                ],
-            )],
-        )
-    }
-
-    #[test]
-    fn plain_text_lists_what_needs_attention() {
-        let out = text(&report(), TextOptions::default());
-        assert_eq!(
-            out,
-            "FAIL  metrics gate g: 2 checks, 1 failed\n      FAIL  b: 0.7 is below min 0.8\nFAIL  1 gate, 2 checks: 1 pass, 1 fail\n"
-        );
-    }
-
-    #[test]
-    fn colour_and_verbose() {
-        let out = text(
-            &report(),
-            TextOptions {
-                color: true,
-                verbose: true,
-            },
-        );
-        assert!(out.contains("\x1b[32mPASS \x1b[0m a: fine"), "{out:?}");
-        assert!(out.contains("\x1b[31mFAIL \x1b[0m b: 0.7 is below min 0.8"), "{out:?}");
-    }
+    use mlgate_core::{CheckResult, GateKind, GateReport, Status};
 
     #[test]
     fn json_round_trips() {
-        let r = report();
+        let check = CheckResult {
+            id: "g.a".into(),
+            check: "threshold".into(),
+            metric: Some("a".into()),
+            message: "fine".into(),
+            ..CheckResult::default()
+        };
+        let r = Report::new(
+            "mlgate.yaml",
+            vec![GateReport::from_checks("g", GateKind::Metrics, vec![check])],
+        );
+        assert_eq!(r.gates[0].checks[0].status, Status::Pass);
         let back: Report = serde_json::from_str(&json(&r)).unwrap();
         assert_eq!(back, r);
     }

@@ -1,5 +1,10 @@
 //! Every rule of the metrics gate, as a table: inputs, expected status and message.
 
+#![allow(
+    clippy::too_many_lines,
+    reason = "a test reads top to bottom, as the story it checks"
+)]
+
 use super::*;
 use mlgate_core::{FileRef, MemoryInputs, Severity};
 use serde_json::json;

@@ -1,0 +1,79 @@
+// @ts-check
+// The Rust core, compiled to WebAssembly: every decision is made there. This module only turns
+// its JSON into typed values and a trap from a Rust panic into an Error with its message.
+
+import * as wasm from "../wasm/mlgate_wasm.js";
+
+/**
+ * A live query as a finished request (`mlgate_engine::host::LiveRequest`): GET `url`, wait at
+ * most `timeout_ms`, and hand the answer to {@link liveResponse}.
+ * @typedef {{ key: string, url: string, timeout_ms: number, source: string, declared_at: object | null }} LiveRequest
+ */
+
+/**
+ * A file at a git revision (`mlgate_engine::host::GitNeed`).
+ * @typedef {{ key: string, git: string | null, path: string, declared_at: string | null }} GitNeed
+ */
+
+/**
+ * What the host must do before the run (`mlgate_engine::host::Needs`).
+ * @typedef {{ files: string[], live: LiveRequest[], git: GitNeed[], max_input_bytes: number }} Needs
+ */
+
+/**
+ * What one run gives back.
+ * @typedef {{ verdict: string, exit_code: number, failed_checks: number, report: string, markdown: string, annotations: string }} RunResult
+ */
+
+/**
+ * Calls into the core, turning a wasm trap from a Rust panic into an Error with its message.
+ * @template T
+ * @param {() => T} call
+ * @returns {T}
+ */
+function callCore(call) {
+  try {
+    return call();
+  } catch (e) {
+    const panic = wasm.takePanicMessage();
+    throw new Error(panic ? `mlgate hit an internal error (a bug; please report it): ${panic}` : /** @type {Error} */ (e).message);
+  }
+}
+
+/**
+ * What a run of this config reads, with live queries as requests at `now`.
+ * @param {string} configText
+ * @param {string} configPath
+ * @param {number} now unix seconds
+ * @returns {Needs}
+ */
+export function needs(configText, configPath, now) {
+  return JSON.parse(callCore(() => wasm.needs(configText, configPath, now)));
+}
+
+/**
+ * A live answer, checked as the CLI checks it: the bytes to hand over, or an Error naming the
+ * config line.
+ * @param {LiveRequest} request
+ * @param {number} status
+ * @param {Uint8Array} body
+ * @returns {Uint8Array}
+ */
+export function liveResponse(request, status, body) {
+  return callCore(() => wasm.liveResponse(JSON.stringify(request), status, body));
+}
+
+/**
+ * Runs the config over what the host read: `contents[i]` is the file `paths[i]`, or its size
+ * when it was left unread for being over `needs().max_input_bytes`.
+ * @param {string} configText
+ * @param {string} configPath
+ * @param {string[]} paths
+ * @param {(Uint8Array | number)[]} contents
+ * @param {string[]} only
+ * @param {string} failOn
+ * @returns {RunResult}
+ */
+export function run(configText, configPath, paths, contents, only, failOn) {
+  return JSON.parse(callCore(() => wasm.run(configText, configPath, paths, contents, only, failOn)));
+}

@@ -1,0 +1,80 @@
+// @ts-check
+// The workspace: the only folder the Action reads. Config paths are resolved against the
+// config's folder and refused when they leave the workspace (symlinks followed).
+
+import fs from "node:fs";
+import path from "node:path";
+
+/** The workspace root: nothing outside it is read. */
+export function workspaceRoot() {
+  return path.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
+}
+
+/**
+ * Resolves a config-relative path, refusing anything that leaves the workspace.
+ * @param {string} root
+ * @param {string} base
+ * @param {string} rel
+ */
+export function insideWorkspace(root, base, rel) {
+  const full = path.resolve(base, rel);
+  const real = fs.existsSync(full) ? fs.realpathSync(full) : full;
+  const rootReal = fs.realpathSync(root);
+  if (real !== rootReal && !real.startsWith(rootReal + path.sep)) {
+    throw new Error(`${rel}: the path leaves the workspace (${root}); mlgate only reads files inside it`);
+  }
+  return full;
+}
+
+/**
+ * Every file below a directory, as paths relative to it with `/` separators, sorted.
+ * @param {string} dir
+ * @param {string} [prefix]
+ * @returns {string[]}
+ */
+function listFiles(dir, prefix = "") {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...listFiles(path.join(dir, entry.name), rel));
+    else out.push(rel);
+  }
+  return out;
+}
+
+/**
+ * The files a config names, read: a directory is every file below it (an MLflow run). A file
+ * over `maxBytes` is not read: its size goes to the core, which refuses it with the CLI's
+ * message (reading gigabytes only to refuse them could exhaust memory). A missing file is left
+ * out: the core reports it with its config line.
+ * @param {string} root
+ * @param {string} configDir
+ * @param {string[]} files
+ * @param {number} maxBytes
+ * @returns {{ paths: string[], contents: (Uint8Array | number)[] }}
+ */
+export function readFiles(root, configDir, files, maxBytes) {
+  /** @type {string[]} */
+  const paths = [];
+  /** @type {(Uint8Array | number)[]} */
+  const contents = [];
+  /** @param {string} full */
+  const readOrSize = (full) => {
+    const size = fs.statSync(full).size;
+    return size > maxBytes ? size : new Uint8Array(fs.readFileSync(full));
+  };
+  for (const rel of files) {
+    const full = insideWorkspace(root, configDir, rel);
+    if (!fs.existsSync(full)) continue;
+    if (fs.statSync(full).isDirectory()) {
+      for (const f of listFiles(full)) {
+        paths.push(`${rel.replace(/\/+$/, "")}/${f}`);
+        contents.push(readOrSize(insideWorkspace(root, full, f)));
+      }
+    } else {
+      paths.push(rel);
+      contents.push(readOrSize(full));
+    }
+  }
+  return { paths, contents };
+}
