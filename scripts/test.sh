@@ -40,7 +40,10 @@ cargo build --workspace --locked
 echo "== tests"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-cargo test --workspace --locked 2>&1 | tee "$log"
+cargo test --workspace --locked -- --skip acceptance_cases_ 2>&1 | tee "$log"
+
+echo "== acceptance: the peers' own cases (tests/acceptance: Great Expectations and Kayenta) through the binary"
+cargo test --locked --test acceptance -- --nocapture acceptance_cases_ 2>&1 | tee -a "$log"
 
 echo "== the Action as the runner runs it: action.yml parsed, its defaults as INPUT_*, runs.main under node 24"
 (cd action && npm ci --no-audit --no-fund --loglevel=error)
