@@ -235,5 +235,5 @@ fn the_comparison_rules_refuse_what_differs() {
     let reasons = run_case(&copy);
     assert_eq!(reasons.len(), 2, "{reasons:?}");
     assert!(reasons[0].starts_with("exit "), "{reasons:?}");
-    assert_eq!(reasons[1], format!("{id}: status: {:?}, expected {other:?}", status));
+    assert_eq!(reasons[1], format!("{id}: status: {status:?}, expected {other:?}"));
 }

@@ -1,7 +1,7 @@
 //! The `canary:` section of `mlgate.yaml`: the config types of a canary gate (defaults follow
 //! Kayenta's judge) and the rules its JSON Schema cannot express.
 //!
-//! Every other file of the crate reads these types; this one reads none of them.
+//! Any other file of the crate may read these types; this one reads none of them.
 
 use indexmap::IndexMap;
 use mlgate_core::yaml::PositionIndex;

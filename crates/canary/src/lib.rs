@@ -8,7 +8,7 @@
 //!
 //! Read top to bottom:
 //! - [`config`]: the config types (the `canary:` section of `mlgate.yaml`) and the rules the
-//!   schema cannot express; every other module reads it, it reads none of them;
+//!   schema cannot express; any other module may read it, it reads none of them;
 //! - [`sources`] turns sample files (CSV columns, JSON `{metric: [values]}`, Prometheus API
 //!   responses) into per-metric samples;
 //! - [`judge`] measures and classifies one metric (pass, high, low, nodata, error);

@@ -23,28 +23,30 @@ pub fn resolve(loaded: &LoadedConfig) -> Result<BTreeMap<String, Vec<u8>>, Error
         .unwrap_or(0.0);
     let requests = host::live_requests(loaded, now)?;
     let mut out = BTreeMap::new();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_millis(host::LIVE_TIMEOUT_MS)))
+        .http_status_as_error(false)
+        .build()
+        .into();
     for request in requests {
-        // No answer is status 0, with the reason as its body.
-        let (status, body) = fetch(&request).unwrap_or_else(|why| (0, why.into_bytes()));
-        out.insert(request.key.clone(), host::live_response(&request, status, body)?);
+        out.insert(request.key.clone(), fetch(&agent, &request)?);
     }
     Ok(out)
 }
 
-/// A GET of the request's URL: the status and the body.
-fn fetch(request: &LiveRequest) -> Result<(u16, Vec<u8>), String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_millis(request.timeout_ms)))
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut response = (agent.get(&request.url).call()).map_err(|e| e.to_string())?;
+/// A GET of the request's URL, its answer checked by the engine.
+fn fetch(agent: &ureq::Agent, request: &LiveRequest) -> Result<Vec<u8>, Error> {
+    let mut response = match agent.get(&request.url).call() {
+        Ok(response) => response,
+        // No answer is status 0, with the reason as its body.
+        Err(e) => return host::live_response(request, 0, e.to_string().into_bytes()),
+    };
     let status = response.status().as_u16();
-    let body = response
+    let body = (response
         .body_mut()
         .with_config()
         .limit(MAX_RESPONSE_BYTES)
-        .read_to_vec()
-        .map_err(|e| format!("its answer could not be read: {e}"))?;
-    Ok((status, body))
+        .read_to_vec())
+    .map_err(|e| request.error(format!("cannot read Prometheus' answer: {e}")))?;
+    host::live_response(request, status, body)
 }

@@ -34,7 +34,8 @@ impl fmt::Display for Location {
 /// One thing wrong with a config: where (a JSON pointer into the config) and what was found and
 /// what was expected. Gates report problems with pointers relative to themselves
 /// (`/thresholds/accuracy/min`); the loader moves them [`within`](ConfigProblem::within) the
-/// whole config and places them in its file ([`at`](ConfigProblem::at)) before they reach the user.
+/// whole config and places them in its file ([`at`](ConfigProblem::at)) before they reach the
+/// user, who is shown only the place and the message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigProblem {
     /// JSON pointer of the value the problem is about.
@@ -60,7 +61,8 @@ impl ConfigProblem {
         }
     }
 
-    /// A problem with the map entry at `pointer` as a whole: shown at its key.
+    /// A problem shown at the key of `pointer` rather than at its value: a map entry as a whole,
+    /// or a key whose value is fine but contradicts another.
     pub fn entry(pointer: impl Into<String>, message: impl Into<String>) -> ConfigProblem {
         ConfigProblem {
             at_key: true,

@@ -25,9 +25,6 @@ pub use inputs::{
     BASE_REVISION, DeclaredInput, FileRef, GitFile, Input, InputError, Inputs, LiveQuery, MemoryInputs, SizeLimited,
     WithResolved,
 };
-pub use report::{CheckResult, GateKind, GateReport, Report, Summary};
+pub use report::{CheckResult, GateKind, GateReport, Report, Summary, VERSION};
 pub use settings::{Correction, Settings};
 pub use status::{FailOn, Severity, Status};
-
-/// The version written into every report.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");

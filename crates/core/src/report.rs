@@ -9,6 +9,9 @@ use serde_json::{Map, Value};
 
 use crate::status::{Severity, Status};
 
+/// The version written into every report.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
 /// The whole result of `mlgate check`: one verdict over every gate that ran.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -32,7 +35,7 @@ impl Report {
         let verdict = Status::worst(gates.iter().map(|g| g.verdict));
         let summary = Summary::of(&gates);
         Report {
-            mlgate_version: crate::VERSION.to_string(),
+            mlgate_version: VERSION.to_string(),
             config: config.into(),
             verdict,
             summary,

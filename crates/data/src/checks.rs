@@ -3,14 +3,8 @@
 //! must pass) and aggregates (`aggregates.rs`: one number against bounds).
 //!
 //! - Value checks look at non-null values (NaN counts as null). `element_count` is the number
-//!   of values looked at, `unexpected_count` those that failed, and up to 20 failing rows are
-//!   kept as samples. The check passes when (element_count − unexpected_count) / element_count
-//!   >= mostly (default 1); a column without values passes.
-//! - `unique`: every occurrence of a repeated value fails. `monotonic`: the first value passes,
-//!   each later one is compared with the previous non-null value.
-//! - Aggregates over no values fail (the mean of nothing is in no range); `n_unique` counts
-//!   distinct non-null values (0 for none). `std` has ddof = 1; `median`/`quantile` interpolate
-//!   linearly (numpy's default). Sums use compensated (Neumaier) summation.
+//!   of values looked at, `unexpected_count` those that failed, and the first failing rows are
+//!   kept as samples (see `finding.rs` for `mostly`).
 //! - A declared `type` the column does not have fails the type check; the checks that depend on
 //!   the values' type are then skipped with that reason. A missing column fails every check.
 
@@ -161,7 +155,14 @@ impl Block<'_> {
                 Some(order) => values::monotonic(view, order, mostly, samples, r),
                 None => Finding::Pass("no order declared".into()),
             },
-            aggregate => aggregates::aggregate(view, aggregate, c, r),
+            ColumnCheck::Mean
+            | ColumnCheck::Median
+            | ColumnCheck::Std
+            | ColumnCheck::Sum
+            | ColumnCheck::NUnique
+            | ColumnCheck::MinValue
+            | ColumnCheck::MaxValue
+            | ColumnCheck::Quantile => aggregates::aggregate(view, check, c, r),
         }
     }
 
@@ -284,8 +285,16 @@ fn expected(check: ColumnCheck, c: &ColumnChecks) -> Map<String, Value> {
             expected.insert("q".into(), number_value(q.q));
             expected
         }
-        ranged => {
-            let range = c.range(ranged).copied().unwrap_or_default();
+        ColumnCheck::NullFraction
+        | ColumnCheck::Length
+        | ColumnCheck::Mean
+        | ColumnCheck::Median
+        | ColumnCheck::Std
+        | ColumnCheck::Sum
+        | ColumnCheck::NUnique
+        | ColumnCheck::MinValue
+        | ColumnCheck::MaxValue => {
+            let range = c.range(check).copied().unwrap_or_default();
             expected_of(&[("min", range.min), ("max", range.max)])
         }
     }

@@ -42,7 +42,7 @@ impl Gate for DataGateConfig {
     /// tests' p-values across the gate's columns.
     fn evaluate(&self, inputs: &dyn Inputs, settings: &Settings) -> Result<GateReport, SourceError> {
         let checks = self.checks(inputs, settings)?;
-        Ok(GateReport::from_checks(&self.name, GateKind::Data, checks))
+        Ok(GateReport::from_checks(&self.name, self.kind(), checks))
     }
 }
 

@@ -9,7 +9,7 @@
 //! Read top to bottom:
 //! - [`config`]: the config types (the `data:` section of `mlgate.yaml`), the catalog of column
 //!   checks ([`config::ColumnCheck`]: one entry per check, in report order) and the rules the
-//!   schema cannot express; every other module reads it, it reads none of them;
+//!   schema cannot express; any other module may read it, it reads none of them;
 //! - [`catalog`]: what each check of the catalog costs and reads, for scheduling;
 //! - [`gate`]: the gate's contract with the engine ([`mlgate_core::Gate`]): its inputs, and the
 //!   evaluation that turns a file into check results;

@@ -2,7 +2,7 @@
 //! the metrics it can compute from predictions and the syntax of metric paths, and the rules its
 //! JSON Schema cannot express.
 //!
-//! Every other file of the crate reads these types; this one reads none of them.
+//! Any other file of the crate may read these types; this one reads none of them.
 
 use indexmap::IndexMap;
 use mlgate_core::yaml::PositionIndex;

@@ -60,7 +60,7 @@ impl Gate for MetricsGateConfig {
     /// The settings' `alpha` is the significance level of the tests against main's predictions.
     fn evaluate(&self, inputs: &dyn Inputs, settings: &Settings) -> Result<GateReport, SourceError> {
         let checks = self.checks(inputs, settings.alpha)?;
-        Ok(GateReport::from_checks(&self.name, GateKind::Metrics, checks))
+        Ok(GateReport::from_checks(&self.name, self.kind(), checks))
     }
 }
 

@@ -8,7 +8,7 @@
 //! Read top to bottom:
 //! - [`config`]: the config types (the `metrics:` section of `mlgate.yaml`), the names of the
 //!   metrics it computes and the syntax of metric paths, and the rules the schema cannot
-//!   express; every other module reads it, it reads none of them;
+//!   express; any other module may read it, it reads none of them;
 //! - [`files`] reads metric files into named numbers;
 //! - [`scores`] computes standard model metrics from per-example predictions (sklearn's definitions);
 //! - [`predictions`] reads prediction tables, bootstraps intervals and tests against main;
