@@ -89,22 +89,6 @@ impl ColumnCheck {
                 | ColumnCheck::NUnique
         )
     }
-
-    /// Whether the check is an aggregate: one number over the present values against bounds
-    /// (else a value check, each value passing or failing, or `type`/`nullable`/`null_fraction`).
-    pub fn is_aggregate(self) -> bool {
-        matches!(
-            self,
-            ColumnCheck::Mean
-                | ColumnCheck::Median
-                | ColumnCheck::Std
-                | ColumnCheck::Sum
-                | ColumnCheck::NUnique
-                | ColumnCheck::MinValue
-                | ColumnCheck::MaxValue
-                | ColumnCheck::Quantile
-        )
-    }
 }
 
 /// The cost of a column's checks, its own and its `warn:` block's, in tenths of a pass: the
