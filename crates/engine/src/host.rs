@@ -76,8 +76,7 @@ impl LiveRequest {
 /// The files, git files and live requests of a loaded config, in config order, without
 /// repeats; `now` (unix seconds) resolves relative times.
 pub fn needs(loaded: &LoadedConfig, now: f64) -> Result<Needs, Error> {
-    let mut files = Vec::new();
-    let mut git = Vec::new();
+    let (mut files, mut live, mut git) = (Vec::new(), Vec::new(), Vec::new());
     for (input, at) in loaded.inputs() {
         match input {
             Input::File(FileRef::Path(path)) => files.push(path),
@@ -87,12 +86,12 @@ pub fn needs(loaded: &LoadedConfig, now: f64) -> Result<Needs, Error> {
                 path: file.path,
                 declared_at: at.map(|a| a.to_string()),
             }),
-            Input::Live(_) => {}
+            Input::Live(query) => live.push(live_request(&query, at, now)?),
         }
     }
     Ok(Needs {
         files,
-        live: live_requests(loaded, now)?,
+        live,
         git,
         max_input_bytes: loaded.config.settings.max_input_bytes(),
     })
@@ -101,25 +100,27 @@ pub fn needs(loaded: &LoadedConfig, now: f64) -> Result<Needs, Error> {
 /// The live queries of a config as requests, relative times resolved against `now`.
 pub fn live_requests(loaded: &LoadedConfig, now: f64) -> Result<Vec<LiveRequest>, Error> {
     (loaded.live_queries().into_iter())
-        .map(|(query, at)| {
-            let base = query.url.trim_end_matches('/');
-            let mut request = LiveRequest {
-                key: query.key(),
-                url: String::new(),
-                timeout_ms: LIVE_TIMEOUT_MS,
-                source: format!("{base}/api/v1 ({:?})", query.query),
-                declared_at: at,
-            };
-            request.url = request_url(&query, now).map_err(|message| request.error(message))?;
-            Ok(request)
-        })
+        .map(|(query, at)| live_request(&query, at, now))
         .collect()
+}
+
+/// One live query as a request; a relative time that is not a duration names its config line.
+fn live_request(query: &LiveQuery, at: Option<Location>, now: f64) -> Result<LiveRequest, Error> {
+    let base = query.url.trim_end_matches('/');
+    let mut request = LiveRequest {
+        key: query.key(),
+        url: String::new(),
+        timeout_ms: LIVE_TIMEOUT_MS,
+        source: format!("{base}/api/v1 ({:?})", query.query),
+        declared_at: at,
+    };
+    request.url = request_url(base, query, now).map_err(|message| request.error(message))?;
+    Ok(request)
 }
 
 /// `query_range` with start, end (default now) and step when `start` is set; else an instant
 /// `query`, at `end` when set.
-fn request_url(q: &LiveQuery, now: f64) -> Result<String, String> {
-    let base = q.url.trim_end_matches('/');
+fn request_url(base: &str, q: &LiveQuery, now: f64) -> Result<String, String> {
     let mut params = form_urlencoded::Serializer::new(String::new());
     params.append_pair("query", &q.query);
     let endpoint = match &q.start {
