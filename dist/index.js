@@ -1,3 +1,4 @@
+"use strict";
 var __create = Object.create;
 var __defProp = Object.defineProperty;
 var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
@@ -10,6 +11,10 @@ var __commonJS = (cb, mod) => function __require() {
   } catch (e) {
     throw mod = 0, e;
   }
+};
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -27,6 +32,7 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
   mod
 ));
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
 
 // action/node_modules/@actions/core/lib/utils.js
 var require_utils = __commonJS({
@@ -180,7 +186,7 @@ var require_file_command = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.prepareKeyValueMessage = exports2.issueFileCommand = void 0;
     var crypto = __importStar(require("crypto"));
-    var fs2 = __importStar(require("fs"));
+    var fs4 = __importStar(require("fs"));
     var os = __importStar(require("os"));
     var utils_1 = require_utils();
     function issueFileCommand(command, message) {
@@ -188,10 +194,10 @@ var require_file_command = __commonJS({
       if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
       }
-      if (!fs2.existsSync(filePath)) {
+      if (!fs4.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
       }
-      fs2.appendFileSync(filePath, `${(0, utils_1.toCommandValue)(message)}${os.EOL}`, {
+      fs4.appendFileSync(filePath, `${(0, utils_1.toCommandValue)(message)}${os.EOL}`, {
         encoding: "utf8"
       });
     }
@@ -994,14 +1000,14 @@ var require_util = __commonJS({
         }
         const port = url.port != null ? url.port : url.protocol === "https:" ? 443 : 80;
         let origin = url.origin != null ? url.origin : `${url.protocol}//${url.hostname}:${port}`;
-        let path2 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
+        let path4 = url.path != null ? url.path : `${url.pathname || ""}${url.search || ""}`;
         if (origin.endsWith("/")) {
           origin = origin.substring(0, origin.length - 1);
         }
-        if (path2 && !path2.startsWith("/")) {
-          path2 = `/${path2}`;
+        if (path4 && !path4.startsWith("/")) {
+          path4 = `/${path4}`;
         }
-        url = new URL(origin + path2);
+        url = new URL(origin + path4);
       }
       return url;
     }
@@ -2615,20 +2621,20 @@ var require_parseParams = __commonJS({
 var require_basename = __commonJS({
   "action/node_modules/@fastify/busboy/lib/utils/basename.js"(exports2, module2) {
     "use strict";
-    module2.exports = function basename(path2) {
-      if (typeof path2 !== "string") {
+    module2.exports = function basename(path4) {
+      if (typeof path4 !== "string") {
         return "";
       }
-      for (var i = path2.length - 1; i >= 0; --i) {
-        switch (path2.charCodeAt(i)) {
+      for (var i = path4.length - 1; i >= 0; --i) {
+        switch (path4.charCodeAt(i)) {
           case 47:
           // '/'
           case 92:
-            path2 = path2.slice(i + 1);
-            return path2 === ".." || path2 === "." ? "" : path2;
+            path4 = path4.slice(i + 1);
+            return path4 === ".." || path4 === "." ? "" : path4;
         }
       }
-      return path2 === ".." || path2 === "." ? "" : path2;
+      return path4 === ".." || path4 === "." ? "" : path4;
     };
   }
 });
@@ -5658,7 +5664,7 @@ var require_request = __commonJS({
     }
     var Request = class _Request {
       constructor(origin, {
-        path: path2,
+        path: path4,
         method,
         body,
         headers,
@@ -5672,11 +5678,11 @@ var require_request = __commonJS({
         throwOnError,
         expectContinue
       }, handler) {
-        if (typeof path2 !== "string") {
+        if (typeof path4 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path2[0] !== "/" && !(path2.startsWith("http://") || path2.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path4[0] !== "/" && !(path4.startsWith("http://") || path4.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.exec(path2) !== null) {
+        } else if (invalidPathRegex.exec(path4) !== null) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -5739,7 +5745,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? util.buildURL(path2, query) : path2;
+        this.path = query ? util.buildURL(path4, query) : path4;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6747,9 +6753,9 @@ var require_RedirectHandler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path2 = search ? `${pathname}${search}` : pathname;
+        const path4 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path2;
+        this.opts.path = path4;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -7989,7 +7995,7 @@ var require_client = __commonJS({
         writeH2(client, client[kHTTP2Session], request);
         return;
       }
-      const { body, method, path: path2, host, upgrade, headers, blocking, reset } = request;
+      const { body, method, path: path4, host, upgrade, headers, blocking, reset } = request;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
         body.read(0);
@@ -8039,7 +8045,7 @@ var require_client = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path2} HTTP/1.1\r
+      let header = `${method} ${path4} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -8102,7 +8108,7 @@ upgrade: ${upgrade}\r
       return true;
     }
     function writeH2(client, session, request) {
-      const { body, method, path: path2, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
+      const { body, method, path: path4, host, upgrade, expectContinue, signal, headers: reqHeaders } = request;
       let headers;
       if (typeof reqHeaders === "string") headers = Request[kHTTP2CopyHeaders](reqHeaders.trim());
       else headers = reqHeaders;
@@ -8145,7 +8151,7 @@ upgrade: ${upgrade}\r
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path2;
+      headers[HTTP2_HEADER_PATH] = path4;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -10385,20 +10391,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path2) {
-      if (typeof path2 !== "string") {
-        return path2;
+    function safeUrl(path4) {
+      if (typeof path4 !== "string") {
+        return path4;
       }
-      const pathSegments = path2.split("?");
+      const pathSegments = path4.split("?");
       if (pathSegments.length !== 2) {
-        return path2;
+        return path4;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path2, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path2);
+    function matchKey(mockDispatch2, { path: path4, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path4);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10416,7 +10422,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path2 }) => matchValue(safeUrl(path2), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path4 }) => matchValue(safeUrl(path4), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10453,9 +10459,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path2, method, body, headers, query } = opts;
+      const { path: path4, method, body, headers, query } = opts;
       return {
-        path: path2,
+        path: path4,
         method,
         body,
         headers,
@@ -10904,10 +10910,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path2, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path4, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path2,
+            Path: path4,
             "Status code": statusCode,
             Persistent: persist ? "\u2705" : "\u274C",
             Invocations: timesInvoked,
@@ -15527,8 +15533,8 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path2) {
-      for (const char of path2) {
+    function validateCookiePath(path4) {
+      for (const char of path4) {
         const code = char.charCodeAt(0);
         if (code < 33 || char === ";") {
           throw new Error("Invalid cookie path");
@@ -17208,11 +17214,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path2 = opts.path;
+          let path4 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path2 = `/${path2}`;
+            path4 = `/${path4}`;
           }
-          url = new URL(util.parseOrigin(url).origin + path2);
+          url = new URL(util.parseOrigin(url).origin + path4);
         } else {
           if (!opts) {
             opts = typeof url === "object" ? url : {};
@@ -17584,12 +17590,12 @@ var require_lib = __commonJS({
             throw new Error("Client has already been disposed.");
           }
           const parsedUrl = new URL(requestUrl);
-          let info2 = this._prepareRequest(verb, parsedUrl, headers);
+          let info3 = this._prepareRequest(verb, parsedUrl, headers);
           const maxTries = this._allowRetries && RetryableHttpVerbs.includes(verb) ? this._maxRetries + 1 : 1;
           let numTries = 0;
           let response;
           do {
-            response = yield this.requestRaw(info2, data);
+            response = yield this.requestRaw(info3, data);
             if (response && response.message && response.message.statusCode === HttpCodes.Unauthorized) {
               let authenticationHandler;
               for (const handler of this.handlers) {
@@ -17599,7 +17605,7 @@ var require_lib = __commonJS({
                 }
               }
               if (authenticationHandler) {
-                return authenticationHandler.handleAuthentication(this, info2, data);
+                return authenticationHandler.handleAuthentication(this, info3, data);
               } else {
                 return response;
               }
@@ -17622,8 +17628,8 @@ var require_lib = __commonJS({
                   }
                 }
               }
-              info2 = this._prepareRequest(verb, parsedRedirectUrl, headers);
-              response = yield this.requestRaw(info2, data);
+              info3 = this._prepareRequest(verb, parsedRedirectUrl, headers);
+              response = yield this.requestRaw(info3, data);
               redirectsRemaining--;
             }
             if (!response.message.statusCode || !HttpResponseRetryCodes.includes(response.message.statusCode)) {
@@ -17652,7 +17658,7 @@ var require_lib = __commonJS({
        * @param info
        * @param data
        */
-      requestRaw(info2, data) {
+      requestRaw(info3, data) {
         return __awaiter(this, void 0, void 0, function* () {
           return new Promise((resolve, reject) => {
             function callbackForResult(err, res) {
@@ -17664,7 +17670,7 @@ var require_lib = __commonJS({
                 resolve(res);
               }
             }
-            this.requestRawWithCallback(info2, data, callbackForResult);
+            this.requestRawWithCallback(info3, data, callbackForResult);
           });
         });
       }
@@ -17674,12 +17680,12 @@ var require_lib = __commonJS({
        * @param data
        * @param onResult
        */
-      requestRawWithCallback(info2, data, onResult) {
+      requestRawWithCallback(info3, data, onResult) {
         if (typeof data === "string") {
-          if (!info2.options.headers) {
-            info2.options.headers = {};
+          if (!info3.options.headers) {
+            info3.options.headers = {};
           }
-          info2.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
+          info3.options.headers["Content-Length"] = Buffer.byteLength(data, "utf8");
         }
         let callbackCalled = false;
         function handleResult(err, res) {
@@ -17688,7 +17694,7 @@ var require_lib = __commonJS({
             onResult(err, res);
           }
         }
-        const req = info2.httpModule.request(info2.options, (msg) => {
+        const req = info3.httpModule.request(info3.options, (msg) => {
           const res = new HttpClientResponse(msg);
           handleResult(void 0, res);
         });
@@ -17700,7 +17706,7 @@ var require_lib = __commonJS({
           if (socket) {
             socket.end();
           }
-          handleResult(new Error(`Request timeout: ${info2.options.path}`));
+          handleResult(new Error(`Request timeout: ${info3.options.path}`));
         });
         req.on("error", function(err) {
           handleResult(err);
@@ -17736,27 +17742,27 @@ var require_lib = __commonJS({
         return this._getProxyAgentDispatcher(parsedUrl, proxyUrl);
       }
       _prepareRequest(method, requestUrl, headers) {
-        const info2 = {};
-        info2.parsedUrl = requestUrl;
-        const usingSsl = info2.parsedUrl.protocol === "https:";
-        info2.httpModule = usingSsl ? https : http;
+        const info3 = {};
+        info3.parsedUrl = requestUrl;
+        const usingSsl = info3.parsedUrl.protocol === "https:";
+        info3.httpModule = usingSsl ? https : http;
         const defaultPort = usingSsl ? 443 : 80;
-        info2.options = {};
-        info2.options.host = info2.parsedUrl.hostname;
-        info2.options.port = info2.parsedUrl.port ? parseInt(info2.parsedUrl.port) : defaultPort;
-        info2.options.path = (info2.parsedUrl.pathname || "") + (info2.parsedUrl.search || "");
-        info2.options.method = method;
-        info2.options.headers = this._mergeHeaders(headers);
+        info3.options = {};
+        info3.options.host = info3.parsedUrl.hostname;
+        info3.options.port = info3.parsedUrl.port ? parseInt(info3.parsedUrl.port) : defaultPort;
+        info3.options.path = (info3.parsedUrl.pathname || "") + (info3.parsedUrl.search || "");
+        info3.options.method = method;
+        info3.options.headers = this._mergeHeaders(headers);
         if (this.userAgent != null) {
-          info2.options.headers["user-agent"] = this.userAgent;
+          info3.options.headers["user-agent"] = this.userAgent;
         }
-        info2.options.agent = this._getAgent(info2.parsedUrl);
+        info3.options.agent = this._getAgent(info3.parsedUrl);
         if (this.handlers) {
           for (const handler of this.handlers) {
-            handler.prepareRequest(info2.options);
+            handler.prepareRequest(info3.options);
           }
         }
-        return info2;
+        return info3;
       }
       _mergeHeaders(headers) {
         if (this.requestOptions && this.requestOptions.headers) {
@@ -18435,7 +18441,7 @@ var require_path_utils = __commonJS({
     };
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.toPlatformPath = exports2.toWin32Path = exports2.toPosixPath = void 0;
-    var path2 = __importStar(require("path"));
+    var path4 = __importStar(require("path"));
     function toPosixPath(pth) {
       return pth.replace(/[\\]/g, "/");
     }
@@ -18445,7 +18451,7 @@ var require_path_utils = __commonJS({
     }
     exports2.toWin32Path = toWin32Path;
     function toPlatformPath(pth) {
-      return pth.replace(/[/\\]/g, path2.sep);
+      return pth.replace(/[/\\]/g, path4.sep);
     }
     exports2.toPlatformPath = toPlatformPath;
   }
@@ -18508,12 +18514,12 @@ var require_io_util = __commonJS({
     var _a;
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.getCmdPath = exports2.tryGetExecutablePath = exports2.isRooted = exports2.isDirectory = exports2.exists = exports2.READONLY = exports2.UV_FS_O_EXLOCK = exports2.IS_WINDOWS = exports2.unlink = exports2.symlink = exports2.stat = exports2.rmdir = exports2.rm = exports2.rename = exports2.readlink = exports2.readdir = exports2.open = exports2.mkdir = exports2.lstat = exports2.copyFile = exports2.chmod = void 0;
-    var fs2 = __importStar(require("fs"));
-    var path2 = __importStar(require("path"));
-    _a = fs2.promises, exports2.chmod = _a.chmod, exports2.copyFile = _a.copyFile, exports2.lstat = _a.lstat, exports2.mkdir = _a.mkdir, exports2.open = _a.open, exports2.readdir = _a.readdir, exports2.readlink = _a.readlink, exports2.rename = _a.rename, exports2.rm = _a.rm, exports2.rmdir = _a.rmdir, exports2.stat = _a.stat, exports2.symlink = _a.symlink, exports2.unlink = _a.unlink;
+    var fs4 = __importStar(require("fs"));
+    var path4 = __importStar(require("path"));
+    _a = fs4.promises, exports2.chmod = _a.chmod, exports2.copyFile = _a.copyFile, exports2.lstat = _a.lstat, exports2.mkdir = _a.mkdir, exports2.open = _a.open, exports2.readdir = _a.readdir, exports2.readlink = _a.readlink, exports2.rename = _a.rename, exports2.rm = _a.rm, exports2.rmdir = _a.rmdir, exports2.stat = _a.stat, exports2.symlink = _a.symlink, exports2.unlink = _a.unlink;
     exports2.IS_WINDOWS = process.platform === "win32";
     exports2.UV_FS_O_EXLOCK = 268435456;
-    exports2.READONLY = fs2.constants.O_RDONLY;
+    exports2.READONLY = fs4.constants.O_RDONLY;
     function exists(fsPath) {
       return __awaiter(this, void 0, void 0, function* () {
         try {
@@ -18558,7 +18564,7 @@ var require_io_util = __commonJS({
         }
         if (stats && stats.isFile()) {
           if (exports2.IS_WINDOWS) {
-            const upperExt = path2.extname(filePath).toUpperCase();
+            const upperExt = path4.extname(filePath).toUpperCase();
             if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
               return filePath;
             }
@@ -18582,11 +18588,11 @@ var require_io_util = __commonJS({
           if (stats && stats.isFile()) {
             if (exports2.IS_WINDOWS) {
               try {
-                const directory = path2.dirname(filePath);
-                const upperName = path2.basename(filePath).toUpperCase();
+                const directory = path4.dirname(filePath);
+                const upperName = path4.basename(filePath).toUpperCase();
                 for (const actualName of yield exports2.readdir(directory)) {
                   if (upperName === actualName.toUpperCase()) {
-                    filePath = path2.join(directory, actualName);
+                    filePath = path4.join(directory, actualName);
                     break;
                   }
                 }
@@ -18681,7 +18687,7 @@ var require_io = __commonJS({
     Object.defineProperty(exports2, "__esModule", { value: true });
     exports2.findInPath = exports2.which = exports2.mkdirP = exports2.rmRF = exports2.mv = exports2.cp = void 0;
     var assert_1 = require("assert");
-    var path2 = __importStar(require("path"));
+    var path4 = __importStar(require("path"));
     var ioUtil = __importStar(require_io_util());
     function cp(source, dest, options = {}) {
       return __awaiter(this, void 0, void 0, function* () {
@@ -18690,7 +18696,7 @@ var require_io = __commonJS({
         if (destStat && destStat.isFile() && !force) {
           return;
         }
-        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path2.join(dest, path2.basename(source)) : dest;
+        const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path4.join(dest, path4.basename(source)) : dest;
         if (!(yield ioUtil.exists(source))) {
           throw new Error(`no such file or directory: ${source}`);
         }
@@ -18702,7 +18708,7 @@ var require_io = __commonJS({
             yield cpDirRecursive(source, newDest, 0, force);
           }
         } else {
-          if (path2.relative(source, newDest) === "") {
+          if (path4.relative(source, newDest) === "") {
             throw new Error(`'${newDest}' and '${source}' are the same file`);
           }
           yield copyFile(source, newDest, force);
@@ -18715,7 +18721,7 @@ var require_io = __commonJS({
         if (yield ioUtil.exists(dest)) {
           let destExists = true;
           if (yield ioUtil.isDirectory(dest)) {
-            dest = path2.join(dest, path2.basename(source));
+            dest = path4.join(dest, path4.basename(source));
             destExists = yield ioUtil.exists(dest);
           }
           if (destExists) {
@@ -18726,7 +18732,7 @@ var require_io = __commonJS({
             }
           }
         }
-        yield mkdirP(path2.dirname(dest));
+        yield mkdirP(path4.dirname(dest));
         yield ioUtil.rename(source, dest);
       });
     }
@@ -18789,7 +18795,7 @@ var require_io = __commonJS({
         }
         const extensions = [];
         if (ioUtil.IS_WINDOWS && process.env["PATHEXT"]) {
-          for (const extension of process.env["PATHEXT"].split(path2.delimiter)) {
+          for (const extension of process.env["PATHEXT"].split(path4.delimiter)) {
             if (extension) {
               extensions.push(extension);
             }
@@ -18802,12 +18808,12 @@ var require_io = __commonJS({
           }
           return [];
         }
-        if (tool.includes(path2.sep)) {
+        if (tool.includes(path4.sep)) {
           return [];
         }
         const directories = [];
         if (process.env.PATH) {
-          for (const p of process.env.PATH.split(path2.delimiter)) {
+          for (const p of process.env.PATH.split(path4.delimiter)) {
             if (p) {
               directories.push(p);
             }
@@ -18815,7 +18821,7 @@ var require_io = __commonJS({
         }
         const matches = [];
         for (const directory of directories) {
-          const filePath = yield ioUtil.tryGetExecutablePath(path2.join(directory, tool), extensions);
+          const filePath = yield ioUtil.tryGetExecutablePath(path4.join(directory, tool), extensions);
           if (filePath) {
             matches.push(filePath);
           }
@@ -18931,7 +18937,7 @@ var require_toolrunner = __commonJS({
     var os = __importStar(require("os"));
     var events = __importStar(require("events"));
     var child = __importStar(require("child_process"));
-    var path2 = __importStar(require("path"));
+    var path4 = __importStar(require("path"));
     var io = __importStar(require_io());
     var ioUtil = __importStar(require_io_util());
     var timers_1 = require("timers");
@@ -19146,7 +19152,7 @@ var require_toolrunner = __commonJS({
       exec() {
         return __awaiter(this, void 0, void 0, function* () {
           if (!ioUtil.isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS && this.toolPath.includes("\\"))) {
-            this.toolPath = path2.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+            this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
           }
           this.toolPath = yield io.which(this.toolPath, true);
           return new Promise((resolve, reject) => __awaiter(this, void 0, void 0, function* () {
@@ -19646,7 +19652,7 @@ var require_core = __commonJS({
     var file_command_1 = require_file_command();
     var utils_1 = require_utils();
     var os = __importStar(require("os"));
-    var path2 = __importStar(require("path"));
+    var path4 = __importStar(require("path"));
     var oidc_utils_1 = require_oidc_utils();
     var ExitCode;
     (function(ExitCode2) {
@@ -19674,7 +19680,7 @@ var require_core = __commonJS({
       } else {
         (0, command_1.issueCommand)("add-path", {}, inputPath);
       }
-      process.env["PATH"] = `${inputPath}${path2.delimiter}${process.env["PATH"]}`;
+      process.env["PATH"] = `${inputPath}${path4.delimiter}${process.env["PATH"]}`;
     }
     exports2.addPath = addPath;
     function getInput2(name, options) {
@@ -19689,14 +19695,14 @@ var require_core = __commonJS({
     }
     exports2.getInput = getInput2;
     function getMultilineInput(name, options) {
-      const inputs = getInput2(name, options).split("\n").filter((x) => x !== "");
+      const inputs2 = getInput2(name, options).split("\n").filter((x) => x !== "");
       if (options && options.trimWhitespace === false) {
-        return inputs;
+        return inputs2;
       }
-      return inputs.map((input) => input.trim());
+      return inputs2.map((input) => input.trim());
     }
     exports2.getMultilineInput = getMultilineInput;
-    function getBooleanInput(name, options) {
+    function getBooleanInput3(name, options) {
       const trueValue = ["true", "True", "TRUE"];
       const falseValue = ["false", "False", "FALSE"];
       const val = getInput2(name, options);
@@ -19707,7 +19713,7 @@ var require_core = __commonJS({
       throw new TypeError(`Input does not meet YAML 1.2 "Core Schema" specification: ${name}
 Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
     }
-    exports2.getBooleanInput = getBooleanInput;
+    exports2.getBooleanInput = getBooleanInput3;
     function setOutput2(name, value) {
       const filePath = process.env["GITHUB_OUTPUT"] || "";
       if (filePath) {
@@ -19721,11 +19727,11 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
       (0, command_1.issue)("echo", enabled ? "on" : "off");
     }
     exports2.setCommandEcho = setCommandEcho;
-    function setFailed2(message) {
+    function setFailed3(message) {
       process.exitCode = ExitCode.Failure;
       error(message);
     }
-    exports2.setFailed = setFailed2;
+    exports2.setFailed = setFailed3;
     function isDebug() {
       return process.env["RUNNER_DEBUG"] === "1";
     }
@@ -19746,10 +19752,10 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
       (0, command_1.issueCommand)("notice", (0, utils_1.toCommandProperties)(properties), message instanceof Error ? message.toString() : message);
     }
     exports2.notice = notice;
-    function info2(message) {
+    function info3(message) {
       process.stdout.write(message + os.EOL);
     }
-    exports2.info = info2;
+    exports2.info = info3;
     function startGroup(name) {
       (0, command_1.issue)("group", name);
     }
@@ -19814,78 +19820,106 @@ Support boolean input list: \`true | True | TRUE | false | False | FALSE\``);
 // action/wasm/mlgate_wasm.js
 var require_mlgate_wasm = __commonJS({
   "action/wasm/mlgate_wasm.js"(exports2) {
-    function needs2(config_text, config_path) {
-      let deferred4_0;
-      let deferred4_1;
+    "use strict";
+    function liveResponse3(request, status, body) {
+      const val3 = +status;
+      let ptr0, len0, ptr1, len1;
       try {
+        ptr0 = passStringToWasm0(request, wasm2.__wbindgen_malloc, wasm2.__wbindgen_realloc);
+        len0 = WASM_VECTOR_LEN;
+        ptr1 = passArray8ToWasm0(body, wasm2.__wbindgen_malloc);
+        len1 = WASM_VECTOR_LEN;
+      } catch (e) {
+        if (ptr1) {
+          wasm2.__wbindgen_free(ptr1, len1 * 1, 1);
+        }
+        if (ptr0) {
+          wasm2.__wbindgen_free(ptr0, len0 * 1, 1);
+        }
+        throw e;
+      }
+      const ret = wasm2.liveResponse(ptr0, len0, val3, ptr1, len1);
+      if (ret[3]) {
+        throw takeFromExternrefTable0(ret[2]);
+      }
+      var v4 = getArrayU8FromWasm0(ret[0], ret[1]).slice();
+      wasm2.__wbindgen_free(ret[0], ret[1] * 1, 1);
+      return v4;
+    }
+    exports2.liveResponse = liveResponse3;
+    function needs3(config_text, config_path, now) {
+      let deferred5_0;
+      let deferred5_1;
+      try {
+        const val3 = +now;
         let ptr0, len0, ptr1, len1;
         try {
-          ptr0 = passStringToWasm0(config_text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+          ptr0 = passStringToWasm0(config_text, wasm2.__wbindgen_malloc, wasm2.__wbindgen_realloc);
           len0 = WASM_VECTOR_LEN;
-          ptr1 = passStringToWasm0(config_path, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+          ptr1 = passStringToWasm0(config_path, wasm2.__wbindgen_malloc, wasm2.__wbindgen_realloc);
           len1 = WASM_VECTOR_LEN;
         } catch (e) {
           if (ptr1) {
-            wasm.__wbindgen_free(ptr1, len1 * 1, 1);
+            wasm2.__wbindgen_free(ptr1, len1 * 1, 1);
           }
           if (ptr0) {
-            wasm.__wbindgen_free(ptr0, len0 * 1, 1);
+            wasm2.__wbindgen_free(ptr0, len0 * 1, 1);
           }
           throw e;
         }
-        const ret = wasm.needs(ptr0, len0, ptr1, len1);
-        var ptr3 = ret[0];
-        var len3 = ret[1];
+        const ret = wasm2.needs(ptr0, len0, ptr1, len1, val3);
+        var ptr4 = ret[0];
+        var len4 = ret[1];
         if (ret[3]) {
-          ptr3 = 0;
-          len3 = 0;
+          ptr4 = 0;
+          len4 = 0;
           throw takeFromExternrefTable0(ret[2]);
         }
-        deferred4_0 = ptr3;
-        deferred4_1 = len3;
-        return getStringFromWasm0(ptr3, len3);
+        deferred5_0 = ptr4;
+        deferred5_1 = len4;
+        return getStringFromWasm0(ptr4, len4);
       } finally {
-        wasm.__wbindgen_free(deferred4_0, deferred4_1, 1);
+        wasm2.__wbindgen_free(deferred5_0, deferred5_1, 1);
       }
     }
-    exports2.needs = needs2;
-    function run2(config_text, config_path, paths, contents, only, fail_on) {
+    exports2.needs = needs3;
+    function run3(config_text, config_path, paths, contents, only, fail_on) {
       let deferred7_0;
       let deferred7_1;
       try {
         let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4;
         try {
-          ptr0 = passStringToWasm0(config_text, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+          ptr0 = passStringToWasm0(config_text, wasm2.__wbindgen_malloc, wasm2.__wbindgen_realloc);
           len0 = WASM_VECTOR_LEN;
-          ptr1 = passStringToWasm0(config_path, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+          ptr1 = passStringToWasm0(config_path, wasm2.__wbindgen_malloc, wasm2.__wbindgen_realloc);
           len1 = WASM_VECTOR_LEN;
-          ptr2 = passArrayJsValueToWasm0(paths, wasm.__wbindgen_malloc);
+          ptr2 = passArrayJsValueToWasm0(paths, wasm2.__wbindgen_malloc);
           len2 = WASM_VECTOR_LEN;
-          ptr3 = passArrayJsValueToWasm0(only, wasm.__wbindgen_malloc);
+          ptr3 = passArrayJsValueToWasm0(only, wasm2.__wbindgen_malloc);
           len3 = WASM_VECTOR_LEN;
-          ptr4 = isLikeNone(fail_on) ? 0 : passStringToWasm0(fail_on, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+          ptr4 = isLikeNone(fail_on) ? 0 : passStringToWasm0(fail_on, wasm2.__wbindgen_malloc, wasm2.__wbindgen_realloc);
           len4 = WASM_VECTOR_LEN;
         } catch (e) {
           if (ptr4) {
-            wasm.__wbindgen_free(ptr4, len4 * 1, 1);
+            wasm2.__wbindgen_free(ptr4, len4 * 1, 1);
           }
           if (ptr3) {
-            wasm.__externref_drop_slice(ptr3, len3);
-            wasm.__wbindgen_free(ptr3, len3 * 4, 4);
+            wasm2.__externref_drop_slice(ptr3, len3);
+            wasm2.__wbindgen_free(ptr3, len3 * 4, 4);
           }
           if (ptr2) {
-            wasm.__externref_drop_slice(ptr2, len2);
-            wasm.__wbindgen_free(ptr2, len2 * 4, 4);
+            wasm2.__externref_drop_slice(ptr2, len2);
+            wasm2.__wbindgen_free(ptr2, len2 * 4, 4);
           }
           if (ptr1) {
-            wasm.__wbindgen_free(ptr1, len1 * 1, 1);
+            wasm2.__wbindgen_free(ptr1, len1 * 1, 1);
           }
           if (ptr0) {
-            wasm.__wbindgen_free(ptr0, len0 * 1, 1);
+            wasm2.__wbindgen_free(ptr0, len0 * 1, 1);
           }
           throw e;
         }
-        const ret = wasm.run(ptr0, len0, ptr1, len1, ptr2, len2, contents, ptr3, len3, ptr4, len4);
+        const ret = wasm2.run(ptr0, len0, ptr1, len1, ptr2, len2, contents, ptr3, len3, ptr4, len4);
         var ptr6 = ret[0];
         var len6 = ret[1];
         if (ret[3]) {
@@ -19897,20 +19931,20 @@ var require_mlgate_wasm = __commonJS({
         deferred7_1 = len6;
         return getStringFromWasm0(ptr6, len6);
       } finally {
-        wasm.__wbindgen_free(deferred7_0, deferred7_1, 1);
+        wasm2.__wbindgen_free(deferred7_0, deferred7_1, 1);
       }
     }
-    exports2.run = run2;
+    exports2.run = run3;
     function start() {
-      wasm.start();
+      wasm2.start();
     }
     exports2.start = start;
     function takePanicMessage2() {
-      const ret = wasm.takePanicMessage();
+      const ret = wasm2.takePanicMessage();
       let v1;
       if (ret[0] !== 0) {
         v1 = getStringFromWasm0(ret[0], ret[1]);
-        wasm.__wbindgen_free(ret[0], ret[1] * 1, 1);
+        wasm2.__wbindgen_free(ret[0], ret[1] * 1, 1);
       }
       return v1;
     }
@@ -19931,7 +19965,7 @@ var require_mlgate_wasm = __commonJS({
         __wbg___wbindgen_string_get_7ce8eee7fd327545: function(arg0, arg1) {
           const obj = arg1;
           const ret = typeof obj === "string" ? obj : void 0;
-          var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm.__wbindgen_malloc, wasm.__wbindgen_realloc);
+          var ptr1 = isLikeNone(ret) ? 0 : passStringToWasm0(ret, wasm2.__wbindgen_malloc, wasm2.__wbindgen_realloc);
           var len1 = WASM_VECTOR_LEN;
           getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 1, len1, true);
           getDataViewMemory0().setInt32((arg0 >>> 0) + 4 * 0, ptr1, true);
@@ -19964,7 +19998,7 @@ var require_mlgate_wasm = __commonJS({
           Uint8Array.prototype.set.call(getArrayU8FromWasm0(arg0, arg1), arg2);
         },
         __wbindgen_init_externref_table: function() {
-          const table = wasm.__wbindgen_externrefs;
+          const table = wasm2.__wbindgen_externrefs;
           table.set(0, void 0);
           table.set(1024, void 0);
           table.set(1025, null);
@@ -19978,8 +20012,8 @@ var require_mlgate_wasm = __commonJS({
       };
     }
     function addToExternrefTable0(obj) {
-      const idx = wasm.__externref_table_alloc();
-      wasm.__wbindgen_externrefs.set(idx, obj);
+      const idx = wasm2.__externref_table_alloc();
+      wasm2.__wbindgen_externrefs.set(idx, obj);
       return idx;
     }
     function getArrayU8FromWasm0(ptr, len) {
@@ -19988,8 +20022,8 @@ var require_mlgate_wasm = __commonJS({
     }
     var cachedDataViewMemory0 = null;
     function getDataViewMemory0() {
-      if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || cachedDataViewMemory0.buffer.detached === void 0 && cachedDataViewMemory0.buffer !== wasm.memory.buffer) {
-        cachedDataViewMemory0 = new DataView(wasm.memory.buffer);
+      if (cachedDataViewMemory0 === null || cachedDataViewMemory0.buffer.detached === true || cachedDataViewMemory0.buffer.detached === void 0 && cachedDataViewMemory0.buffer !== wasm2.memory.buffer) {
+        cachedDataViewMemory0 = new DataView(wasm2.memory.buffer);
       }
       return cachedDataViewMemory0;
     }
@@ -20000,7 +20034,7 @@ var require_mlgate_wasm = __commonJS({
     var cachedUint8ArrayMemory0 = null;
     function getUint8ArrayMemory0() {
       if (cachedUint8ArrayMemory0 === null || cachedUint8ArrayMemory0.byteLength === 0) {
-        cachedUint8ArrayMemory0 = new Uint8Array(wasm.memory.buffer);
+        cachedUint8ArrayMemory0 = new Uint8Array(wasm2.memory.buffer);
       }
       return cachedUint8ArrayMemory0;
     }
@@ -20009,11 +20043,17 @@ var require_mlgate_wasm = __commonJS({
         return f.apply(this, args);
       } catch (e) {
         const idx = addToExternrefTable0(e);
-        wasm.__wbindgen_exn_store(idx);
+        wasm2.__wbindgen_exn_store(idx);
       }
     }
     function isLikeNone(x) {
       return x === void 0 || x === null;
+    }
+    function passArray8ToWasm0(arg, malloc) {
+      const ptr = malloc(arg.length * 1, 1) >>> 0;
+      getUint8ArrayMemory0().set(arg, ptr / 1);
+      WASM_VECTOR_LEN = arg.length;
+      return ptr;
     }
     function passArrayJsValueToWasm0(array, malloc) {
       const ptr = malloc(array.length * 4, 4) >>> 0;
@@ -20055,8 +20095,8 @@ var require_mlgate_wasm = __commonJS({
       return ptr;
     }
     function takeFromExternrefTable0(idx) {
-      const value = wasm.__wbindgen_externrefs.get(idx);
-      wasm.__externref_table_dealloc(idx);
+      const value = wasm2.__wbindgen_externrefs.get(idx);
+      wasm2.__externref_table_dealloc(idx);
       return value;
     }
     var cachedTextDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
@@ -20080,26 +20120,96 @@ var require_mlgate_wasm = __commonJS({
     var wasmBytes = require("fs").readFileSync(wasmPath);
     var wasmModule = new WebAssembly.Module(wasmBytes);
     var wasmInstance = new WebAssembly.Instance(wasmModule, __wbg_get_imports());
-    var wasm = wasmInstance.exports;
-    wasm.__wbindgen_start();
+    var wasm2 = wasmInstance.exports;
+    wasm2.__wbindgen_start();
   }
 });
 
+// action/src/index.js
+var index_exports = {};
+__export(index_exports, {
+  main: () => main
+});
+module.exports = __toCommonJS(index_exports);
+var actions4 = __toESM(require_core(), 1);
+var import_node_fs3 = __toESM(require("node:fs"), 1);
+
 // action/src/main.js
-var core = __toESM(require_core(), 1);
-var import_node_child_process = require("node:child_process");
-var import_node_fs = __toESM(require("node:fs"), 1);
-var import_node_path = __toESM(require("node:path"), 1);
-var import_mlgate_wasm = __toESM(require_mlgate_wasm(), 1);
+var actions3 = __toESM(require_core(), 1);
+var import_node_fs2 = __toESM(require("node:fs"), 1);
+var import_node_path3 = __toESM(require("node:path"), 1);
+
+// action/src/comment.js
+var actions = __toESM(require_core(), 1);
 var MARKER_PREFIX = "<!-- mlgate-report config=";
-function callCore(fn, ...args) {
-  try {
-    return fn(...args);
-  } catch (e) {
-    const panic = (0, import_mlgate_wasm.takePanicMessage)();
-    throw new Error(panic ? `mlgate hit an internal error (a bug; please report it): ${panic}` : e.message);
+async function github(method, url, token, body) {
+  const response = await fetch(url, {
+    method,
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: "application/vnd.github+json",
+      "content-type": "application/json",
+      "user-agent": "mlgate-action"
+    },
+    body: body ? JSON.stringify(body) : void 0,
+    signal: AbortSignal.timeout(3e4)
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${method} ${new URL(url).pathname}: HTTP ${response.status}`);
+  return text ? JSON.parse(text) : null;
+}
+async function upsertComment(markdown, token, number) {
+  if (!number) return;
+  const api = (process.env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
+  const repo = process.env.GITHUB_REPOSITORY;
+  const marker = markdown.split("\n", 1)[0];
+  if (!marker.startsWith(MARKER_PREFIX)) throw new Error("the report has no marker line");
+  let existing = null;
+  for (let page = 1; !existing; page++) {
+    const comments = await github("GET", `${api}/repos/${repo}/issues/${number}/comments?per_page=100&page=${page}`, token);
+    existing = comments.find((c) => typeof c.body === "string" && c.body.split("\n", 1)[0] === marker) ?? null;
+    if (comments.length < 100) break;
+  }
+  if (existing) {
+    await github("PATCH", `${api}/repos/${repo}/issues/comments/${existing.id}`, token, { body: markdown });
+    actions.info(`mlgate: updated the pull-request comment ${existing.id}`);
+  } else {
+    const created = await github("POST", `${api}/repos/${repo}/issues/${number}/comments`, token, { body: markdown });
+    actions.info(`mlgate: created the pull-request comment ${created?.id}`);
   }
 }
+
+// action/src/core.js
+var wasm = __toESM(require_mlgate_wasm(), 1);
+function callCore(call) {
+  try {
+    return call();
+  } catch (e) {
+    const panic = wasm.takePanicMessage();
+    throw new Error(panic ? `mlgate hit an internal error (a bug; please report it): ${panic}` : (
+      /** @type {Error} */
+      e.message
+    ));
+  }
+}
+function needs2(configText, configPath, now) {
+  return JSON.parse(callCore(() => wasm.needs(configText, configPath, now)));
+}
+function liveResponse2(request, status, body) {
+  return callCore(() => wasm.liveResponse(JSON.stringify(request), status, body));
+}
+function run2(configText, configPath, paths, contents, only, failOn) {
+  return JSON.parse(callCore(() => wasm.run(configText, configPath, paths, contents, only, failOn)));
+}
+
+// action/src/git.js
+var actions2 = __toESM(require_core(), 1);
+var import_node_child_process = require("node:child_process");
+var import_node_path2 = __toESM(require("node:path"), 1);
+
+// action/src/workspace.js
+var import_node_fs = __toESM(require("node:fs"), 1);
+var import_node_path = __toESM(require("node:path"), 1);
 function workspaceRoot() {
   return import_node_path.default.resolve(process.env.GITHUB_WORKSPACE || process.cwd());
 }
@@ -20121,49 +20231,36 @@ function listFiles(dir, prefix = "") {
   }
   return out;
 }
-function timeParam(value, now) {
-  const t = (value ?? "").trim();
-  if (t === "now") return now.toFixed(3);
-  if (t.startsWith("-")) {
-    const units = { ms: 1e-3, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536e3 };
-    let total = 0;
-    const parts = t.slice(1).match(/(\d+)(ms|s|m|h|d|w|y)/g);
-    if (!parts || parts.join("") !== t.slice(1)) throw new Error(`${JSON.stringify(t)} is not a duration; expected e.g. -30m`);
-    for (const p of parts) {
-      const [, n, u] = p.match(/(\d+)(ms|s|m|h|d|w|y)/);
-      total += Number(n) * units[u];
+function readFiles(root, configDir, files, maxBytes) {
+  const paths = [];
+  const contents = [];
+  const readOrSize = (full) => {
+    const size = import_node_fs.default.statSync(full).size;
+    return size > maxBytes ? size : new Uint8Array(import_node_fs.default.readFileSync(full));
+  };
+  for (const rel of files) {
+    const full = insideWorkspace(root, configDir, rel);
+    if (!import_node_fs.default.existsSync(full)) continue;
+    if (import_node_fs.default.statSync(full).isDirectory()) {
+      for (const f of listFiles(full)) {
+        paths.push(`${rel.replace(/\/+$/, "")}/${f}`);
+        contents.push(readOrSize(insideWorkspace(root, full, f)));
+      }
+    } else {
+      paths.push(rel);
+      contents.push(readOrSize(full));
     }
-    return (now - total).toFixed(3);
   }
-  return t;
+  return { paths, contents };
 }
-async function fetchLive(need, now) {
-  const base = need.url.replace(/\/+$/, "");
-  const params = new URLSearchParams({ query: need.query });
-  let url;
-  if (need.start) {
-    params.set("start", timeParam(need.start, now));
-    params.set("end", timeParam(need.end ?? "now", now));
-    params.set("step", need.step ?? "15s");
-    url = `${base}/api/v1/query_range?${params}`;
-  } else {
-    if (need.end) params.set("time", timeParam(need.end, now));
-    url = `${base}/api/v1/query?${params}`;
-  }
-  const response = await fetch(url, { signal: AbortSignal.timeout(6e4) });
-  const body = new Uint8Array(await response.arrayBuffer());
-  if (!response.ok && body[0] !== 123) {
-    const where = need.declared_at ? `${need.declared_at}: ` : "";
-    throw new Error(`${where}cannot query Prometheus at ${base}: HTTP ${response.status}`);
-  }
-  return body;
-}
+
+// action/src/git.js
 function branchName(rev) {
   return rev.replace(/^refs\/heads\//, "").replace(/^(refs\/remotes\/)?origin\//, "");
 }
 async function readGitFile(need, { root, configDir, event, token }) {
   const full = insideWorkspace(root, configDir, need.path);
-  const repoPath = import_node_path.default.relative(root, full).split(import_node_path.default.sep).join("/");
+  const repoPath = import_node_path2.default.relative(root, full).split(import_node_path2.default.sep).join("/");
   const base = event.pull_request?.base;
   const defaultBranch = event.repository?.default_branch;
   const fail = (why) => new Error(`error: ${need.declared_at ? `${need.declared_at}: ` : ""}${need.key}: ${why}`);
@@ -20181,7 +20278,7 @@ async function readGitFile(need, { root, configDir, event, token }) {
   if (!token) throw fail(`git cannot read it here (${gitWhy}) and there is no github-token for the contents API; fetch the history (fetch-depth: 0 in actions/checkout)`);
   const api = (process.env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
   const encoded = repoPath.split("/").map(encodeURIComponent).join("/");
-  const url = `${api}/repos/${process.env.GITHUB_REPOSITORY}/contents/${encoded}?ref=${encodeURIComponent(apiRef)}`;
+  const url = `${api}/repos/${process.env.GITHUB_REPOSITORY}/contents/${encoded}?ref=${encodeURIComponent(String(apiRef))}`;
   const response = await fetch(url, {
     headers: { authorization: `Bearer ${token}`, accept: "application/vnd.github.raw+json", "user-agent": "mlgate-action" },
     signal: AbortSignal.timeout(3e4)
@@ -20190,51 +20287,10 @@ async function readGitFile(need, { root, configDir, event, token }) {
   const what = response.status === 404 ? `no file ${repoPath} at ${apiRef}` : `HTTP ${response.status}`;
   throw fail(`git cannot read it here (${gitWhy}), and the GitHub contents API answered ${what}; expected a file committed at that revision`);
 }
-async function github(method, url, token, body) {
-  const response = await fetch(url, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      accept: "application/vnd.github+json",
-      "content-type": "application/json",
-      "user-agent": "mlgate-action"
-    },
-    body: body ? JSON.stringify(body) : void 0,
-    signal: AbortSignal.timeout(3e4)
-  });
-  const text = await response.text();
-  if (!response.ok) {
-    const error = new Error(`${method} ${new URL(url).pathname}: HTTP ${response.status}`);
-    error.status = response.status;
-    throw error;
-  }
-  return text ? JSON.parse(text) : null;
-}
-async function upsertComment(markdown, token, event) {
-  const number = event.pull_request?.number;
-  if (!number) return;
-  const api = (process.env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, "");
-  const repo = process.env.GITHUB_REPOSITORY;
-  const marker = markdown.split("\n", 1)[0];
-  if (!marker.startsWith(MARKER_PREFIX)) throw new Error("the report has no marker line");
-  let existing = null;
-  for (let page = 1; !existing; page++) {
-    const comments = await github("GET", `${api}/repos/${repo}/issues/${number}/comments?per_page=100&page=${page}`, token);
-    existing = comments.find((c) => typeof c.body === "string" && c.body.split("\n", 1)[0] === marker) ?? null;
-    if (comments.length < 100) break;
-  }
-  if (existing) {
-    await github("PATCH", `${api}/repos/${repo}/issues/comments/${existing.id}`, token, { body: markdown });
-    core.info(`mlgate: updated the pull-request comment ${existing.id}`);
-  } else {
-    const created = await github("POST", `${api}/repos/${repo}/issues/${number}/comments`, token, { body: markdown });
-    core.info(`mlgate: created the pull-request comment ${created?.id}`);
-  }
-}
 var PWN_REQUESTS = "https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/";
 function refusePullRequestHead(root, event) {
   if (process.env.GITHUB_EVENT_NAME !== "pull_request_target") return;
-  if (core.getInput("allow-pull-request-head") === "true") return;
+  if (actions2.getBooleanInput("allow-pull-request-head")) return;
   const head = event.pull_request?.head?.sha;
   const commits = (0, import_node_child_process.spawnSync)("git", ["-C", root, "rev-list", "--parents", "-n", "1", "HEAD"], { encoding: "utf8" });
   const checkedOut = commits.status === 0 ? commits.stdout.trim().split(/\s+/) : [];
@@ -20244,81 +20300,104 @@ function refusePullRequestHead(root, event) {
     `mlgate: on pull_request_target ${what}, whose files come from the pull request's author, while this workflow has a write token and secrets; mlgate will not read them. Check out the base (the default), run mlgate in a pull_request workflow, or set allow-pull-request-head: true if you trust every pull request. See ${PWN_REQUESTS}`
   );
 }
+
+// action/src/prometheus.js
+async function fetchLive(request) {
+  let status;
+  let body;
+  try {
+    const response = await fetch(request.url, { signal: AbortSignal.timeout(request.timeout_ms) });
+    body = new Uint8Array(await response.arrayBuffer());
+    status = response.status;
+  } catch (e) {
+    const cause = (
+      /** @type {{ cause?: Error }} */
+      e.cause
+    );
+    status = 0;
+    body = new TextEncoder().encode(cause?.message ?? /** @type {Error} */
+    e.message);
+  }
+  return liveResponse2(request, status, body);
+}
+
+// action/src/main.js
+function inputs() {
+  const isPullRequest = Boolean(process.env.GITHUB_EVENT_PATH) && /^pull_request/.test(process.env.GITHUB_EVENT_NAME || "pull_request");
+  return {
+    config: actions3.getInput("config") || "mlgate.yaml",
+    only: actions3.getInput("only").split(/[\s,]+/).filter(Boolean),
+    failOn: actions3.getInput("fail-on") || "fail",
+    isPullRequest,
+    // Empty (the default): on pull requests only.
+    comment: actions3.getInput("comment") === "" ? isPullRequest : actions3.getBooleanInput("comment"),
+    summary: actions3.getBooleanInput("summary"),
+    // The runner masks github.token itself; echoing it in an add-mask command would print it.
+    token: actions3.getInput("github-token")
+  };
+}
 async function main() {
   const root = workspaceRoot();
-  const event = process.env.GITHUB_EVENT_PATH ? JSON.parse(import_node_fs.default.readFileSync(process.env.GITHUB_EVENT_PATH, "utf8")) : {};
+  const event = process.env.GITHUB_EVENT_PATH ? JSON.parse(import_node_fs2.default.readFileSync(process.env.GITHUB_EVENT_PATH, "utf8")) : {};
   refusePullRequestHead(root, event);
-  const configInput = core.getInput("config") || "mlgate.yaml";
-  const configFull = insideWorkspace(root, root, configInput);
-  const configPath = import_node_path.default.relative(root, configFull).split(import_node_path.default.sep).join("/");
-  const configDir = import_node_path.default.dirname(configFull);
-  const only = core.getInput("only").split(/[\s,]+/).filter(Boolean);
-  const failOn = core.getInput("fail-on") || "fail";
-  const isPullRequest = Boolean(process.env.GITHUB_EVENT_PATH) && /^pull_request/.test(process.env.GITHUB_EVENT_NAME || "pull_request");
-  const wantComment = (core.getInput("comment") || (isPullRequest ? "true" : "false")) === "true";
-  const wantSummary = (core.getInput("summary") || "true") === "true";
-  const token = core.getInput("github-token");
+  const input = inputs();
+  const configFull = insideWorkspace(root, root, input.config);
+  const configPath = import_node_path3.default.relative(root, configFull).split(import_node_path3.default.sep).join("/");
+  const configDir = import_node_path3.default.dirname(configFull);
   let configText;
   try {
-    configText = import_node_fs.default.readFileSync(configFull, "utf8");
+    configText = import_node_fs2.default.readFileSync(configFull, "utf8");
   } catch (e) {
-    throw new Error(`error: ${configPath}: cannot read the config file: ${e.code === "ENOENT" ? "no such file" : e.message}`);
+    const error = (
+      /** @type {NodeJS.ErrnoException} */
+      e
+    );
+    throw new Error(`error: ${configPath}: cannot read the config file: ${error.code === "ENOENT" ? "no such file" : error.message}`);
   }
-  const needed = JSON.parse(callCore(import_mlgate_wasm.needs, configText, configPath));
-  const paths = [];
-  const contents = [];
-  const readOrSize = (full) => {
-    const size = import_node_fs.default.statSync(full).size;
-    return size > needed.max_input_bytes ? size : new Uint8Array(import_node_fs.default.readFileSync(full));
-  };
-  for (const rel of needed.files) {
-    const full = insideWorkspace(root, configDir, rel);
-    if (!import_node_fs.default.existsSync(full)) continue;
-    if (import_node_fs.default.statSync(full).isDirectory()) {
-      for (const f of listFiles(full)) {
-        const inner = insideWorkspace(root, full, f);
-        paths.push(`${rel.replace(/\/+$/, "")}/${f}`);
-        contents.push(readOrSize(inner));
-      }
-    } else {
-      paths.push(rel);
-      contents.push(readOrSize(full));
-    }
-  }
+  const needed = needs2(configText, configPath, Date.now() / 1e3);
+  const { paths, contents } = readFiles(root, configDir, needed.files, needed.max_input_bytes);
   for (const need of needed.git) {
     paths.push(need.key);
-    contents.push(await readGitFile(need, { root, configDir, event, token }));
+    contents.push(await readGitFile(need, { root, configDir, event, token: input.token }));
   }
-  const now = Date.now() / 1e3;
-  for (const need of needed.live) {
-    paths.push(need.key);
-    contents.push(await fetchLive(need, now));
+  for (const request of needed.live) {
+    paths.push(request.key);
+    contents.push(await fetchLive(request));
   }
-  const result = JSON.parse(callCore(import_mlgate_wasm.run, configText, configPath, paths, contents, only, failOn));
-  const reportPath = import_node_path.default.join(process.env.RUNNER_TEMP || process.cwd(), "mlgate-report.json");
-  import_node_fs.default.writeFileSync(reportPath, result.report);
-  core.setOutput("verdict", result.verdict);
-  core.setOutput("report", reportPath);
-  core.setOutput("failed-checks", String(result.failed_checks));
-  if (wantSummary && process.env.GITHUB_STEP_SUMMARY) {
-    await core.summary.addRaw(result.markdown).write();
+  const result = run2(configText, configPath, paths, contents, input.only, input.failOn);
+  const reportPath = import_node_path3.default.join(process.env.RUNNER_TEMP || process.cwd(), "mlgate-report.json");
+  import_node_fs2.default.writeFileSync(reportPath, result.report);
+  actions3.setOutput("verdict", result.verdict);
+  actions3.setOutput("report", reportPath);
+  actions3.setOutput("failed-checks", String(result.failed_checks));
+  if (input.summary && process.env.GITHUB_STEP_SUMMARY) {
+    await actions3.summary.addRaw(result.markdown).write();
   }
   if (result.annotations) process.stdout.write(result.annotations);
-  if (wantComment && isPullRequest) {
-    if (!token) {
-      core.warning("mlgate: no github-token, so no pull-request comment; the job summary has the report");
+  if (input.comment && input.isPullRequest) {
+    if (!input.token) {
+      actions3.warning("mlgate: no github-token, so no pull-request comment; the job summary has the report");
     } else {
       try {
-        await upsertComment(result.markdown, token, event);
+        await upsertComment(result.markdown, input.token, event.pull_request?.number);
       } catch (e) {
-        core.warning(`mlgate: could not comment on the pull request (${e.message}); on forks, use the job summary or a workflow_run workflow`);
+        actions3.warning(`mlgate: could not comment on the pull request (${/** @type {Error} */
+        e.message}); on forks, use the job summary or a workflow_run workflow`);
       }
     }
   }
   if (result.exit_code !== 0) {
-    core.setFailed(`mlgate: verdict ${result.verdict} (fail-on: ${failOn})`);
+    actions3.setFailed(`mlgate: verdict ${result.verdict} (fail-on: ${input.failOn})`);
   } else {
-    core.info(`mlgate: verdict ${result.verdict}`);
+    actions3.info(`mlgate: verdict ${result.verdict}`);
   }
 }
-main().catch((e) => core.setFailed(e.message));
+
+// action/src/index.js
+if (typeof __filename === "string" && process.argv[1] && import_node_fs3.default.realpathSync(process.argv[1]) === import_node_fs3.default.realpathSync(__filename)) {
+  main().catch((e) => actions4.setFailed(e.message));
+}
+// Annotate the CommonJS export names for ESM import in node:
+0 && (module.exports = {
+  main
+});
