@@ -14,6 +14,7 @@ pub mod error;
 pub mod gate;
 pub mod inputs;
 pub mod nesting;
+pub mod number;
 pub mod report;
 pub mod settings;
 pub mod status;
@@ -25,6 +26,7 @@ pub use inputs::{
     BASE_REVISION, DeclaredInput, FileRef, GitFile, Input, InputError, Inputs, LiveQuery, MemoryInputs, SizeLimited,
     WithResolved,
 };
+pub use number::Number;
 pub use report::{CheckResult, GateKind, GateReport, Report, Summary, VERSION};
 pub use settings::{Correction, Settings};
 pub use status::{FailOn, Severity, Status};

@@ -15,6 +15,8 @@ use std::collections::HashMap;
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
+use crate::number::integer_digits;
+
 /// Deepest nesting accepted.
 pub const MAX_DEPTH: usize = 128;
 /// Most nodes accepted in one document, counting every alias expansion.
@@ -49,7 +51,8 @@ pub struct Node {
 pub enum Value {
     Null,
     Bool(bool),
-    Int(i64),
+    /// An integer of i64 or u64 (larger ones are floats, as in other YAML readers).
+    Int(i128),
     Float(f64),
     Str(String),
     Seq(Vec<Node>),
@@ -310,23 +313,20 @@ fn resolve_scalar(text: String, style: TScalarStyle, tag: Option<&Tag>) -> Value
 }
 
 fn parse_int(text: &str) -> Option<Value> {
-    let radix = |digits: &str, r: u32| i64::from_str_radix(digits, r).ok().map(Value::Int);
+    let radix = |digits: &str, r: u32| i64::from_str_radix(digits, r).ok().map(|i| Value::Int(i.into()));
     if let Some(hex) = text.strip_prefix("0x") {
         return radix(hex, 16);
     }
     if let Some(oct) = text.strip_prefix("0o") {
         return radix(oct, 8);
     }
-    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    // Integers too large for i64 are still numbers.
-    Some(
-        text.parse::<i64>()
-            .map(Value::Int)
-            .unwrap_or_else(|_| Value::Float(text.parse().unwrap_or(f64::NAN))),
-    )
+    integer_digits(text)?;
+    // Integers of i64 and u64 stay exact; larger ones are still numbers.
+    let exact = text
+        .parse::<i64>()
+        .map(i128::from)
+        .or_else(|_| text.parse::<u64>().map(i128::from));
+    Some(exact.map_or_else(|_| Value::Float(text.parse().unwrap_or(f64::NAN)), Value::Int))
 }
 
 /// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`
@@ -450,7 +450,11 @@ fn convert(
     match &node.value {
         Value::Null => J::Null,
         Value::Bool(b) => J::Bool(*b),
-        Value::Int(i) => J::from(*i),
+        Value::Int(i) => match (i64::try_from(*i), u64::try_from(*i)) {
+            (Ok(v), _) => J::from(v),
+            (_, Ok(v)) => J::from(v),
+            _ => J::from(*i as f64),
+        },
         Value::Float(f) => match serde_json::Number::from_f64(*f) {
             Some(n) => J::Number(n),
             None => {

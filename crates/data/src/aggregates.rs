@@ -4,15 +4,28 @@
 //! distinct present values (0 for none). `std` has ddof = 1; `median`/`quantile` interpolate
 //! linearly (numpy's default). Sums use compensated (Neumaier) summation. A value that is not a
 //! number (in a text column) fails the aggregate, named with its row.
+//!
+//! Exact where floats are not:
+//! - On an integer column `sum`, `min_value` and `max_value` are exact integers, and `median`
+//!   and `quantile` are the column's own value whenever numpy's position falls on one (a whole
+//!   position, or two equal neighbours); between two different values they are numpy's
+//!   interpolation.
+//! - `sum`, `mean` and `std` do not overflow on their way: values far from 1 (beyond 2^900 for
+//!   sums, beyond 2^±450 for the squares of `std`) are first scaled by a power of two, which is
+//!   exact, and the result scaled back — four values of 1e308 have the mean 1e308 and the std 0
+//!   (numpy: inf for both). Elsewhere the arithmetic is the plain one, bit for bit. A sum whose
+//!   exact value is beyond the float range says so (`sum 4e308 (beyond the float range)`) and
+//!   is above every finite bound.
 
 use std::cell::OnceCell;
 
-use mlgate_core::CheckResult;
-use mlgate_core::report::{format_rounded, number_value};
-use mlgate_stats::quantile::quantile_select;
-use serde_json::json;
+use mlgate_core::report::format_rounded;
+use mlgate_core::{CheckResult, Number};
+use mlgate_stats::quantile::{quantile_select, quantile_sorted};
+use polars::prelude::{ChunkedArray, PolarsNumericType};
+use serde_json::{Value, json};
 
-use crate::column::{ColumnView, give_back, spare_buffer};
+use crate::column::{ColumnView, ExactInt, Integers, each_integer_type, give_back, integer_chunks, spare_buffer};
 use crate::config::{ColumnCheck, ColumnChecks, Range};
 use crate::finding::{Finding, judge_range, range_text};
 
@@ -38,30 +51,59 @@ pub(crate) fn aggregate(view: &ColumnView, check: ColumnCheck, c: &ColumnChecks,
             range_text(&range)
         ));
     }
+    let integers = view.integers();
+    let float = |x: Option<f64>| x.map(|x| Observed::Number(Number::Float(x)));
     let value = match (check, q) {
-        (ColumnCheck::Mean, _) => mean(&values),
-        (ColumnCheck::Median, _) => values.quantile(0.5),
-        (ColumnCheck::Std, _) => std_dev(&values),
-        (ColumnCheck::Sum, _) => Some(neumaier_sum(values.iter())),
-        (ColumnCheck::MinValue, _) => values.iter().reduce(f64::min),
-        (ColumnCheck::MaxValue, _) => values.iter().reduce(f64::max),
-        (ColumnCheck::Quantile, Some(q)) => values.quantile(q),
+        (ColumnCheck::Mean, _) => float(mean(&values)),
+        (ColumnCheck::Std, _) => float(std_dev(&values)),
+        (ColumnCheck::Sum, _) => Some(match integers.and_then(integer_sum) {
+            Some(sum) => Observed::Number(Number::Int(sum)),
+            None => float_sum(&values),
+        }),
+        (ColumnCheck::MinValue | ColumnCheck::MaxValue, _) => {
+            let is_min = check == ColumnCheck::MinValue;
+            match integers {
+                Some(integers) => integer_extreme(integers, is_min).map(|i| Observed::Number(Number::Int(i))),
+                None => float(values.iter().reduce(if is_min { f64::min } else { f64::max })),
+            }
+        }
+        (ColumnCheck::Median, _) => quantile(&values, integers, 0.5),
+        (ColumnCheck::Quantile, Some(q)) => quantile(&values, integers, q),
         _ => None,
     };
+    let label = match r.expected.as_ref().and_then(|e| e.get("q")) {
+        Some(q) => format!("quantile {q}"),
+        None => name.to_string(),
+    };
     match value {
-        Some(x) if !x.is_nan() => {
-            r.observed = Some(number_value(x));
-            let label = match r.expected.as_ref().and_then(|e| e.get("q")) {
-                Some(q) => format!("quantile {q}"),
-                None => name.to_string(),
-            };
-            judge_range(&range, x, format!("{label} {}", format_rounded(x)))
+        Some(Observed::Number(x)) if !x.as_f64().is_nan() => {
+            r.observed = Some(x.to_json());
+            judge_range(&range, x, format!("{label} {}", x.rounded()))
+        }
+        Some(Observed::BeyondFloats { negative, text }) => {
+            r.observed = Some(Value::String(text.clone()));
+            let beyond = if negative { f64::NEG_INFINITY } else { f64::INFINITY };
+            judge_range(
+                &range,
+                Number::Float(beyond),
+                format!("{label} {text} (beyond the float range)"),
+            )
         }
         _ => Finding::Breach(format!(
             "the {name} of {n} value(s) is undefined; expected {}",
             range_text(&range)
         )),
     }
+}
+
+/// What an aggregate found.
+enum Observed {
+    Number(Number),
+    /// A sum whose exact value no float holds: its sign, and its value to 6 significant digits.
+    BeyondFloats {
+        negative: bool,
+        text: String,
+    },
 }
 
 /// The present values as numbers, or the finding that says why there are none to use.
@@ -82,6 +124,7 @@ fn present_numbers<'v>(view: &'v ColumnView, check: &str) -> Result<Present<'v>,
         all: &numbers.values,
         count: numbers.present,
         mean: &numbers.mean,
+        largest: &numbers.largest,
     })
 }
 
@@ -91,7 +134,7 @@ fn n_unique(view: &ColumnView, range: &Range, r: &mut CheckResult) -> Finding {
         Ok(n) => {
             r.observed = Some(json!(n));
             r.element_count = Some(view.present() as u64);
-            judge_range(range, n as f64, format!("{n} distinct values"))
+            judge_range(range, Number::Int(n as i128), format!("{n} distinct values"))
         }
         Err(e) => Finding::Error(format!("cannot count distinct values of column {:?}: {e}", view.name)),
     }
@@ -103,6 +146,8 @@ struct Present<'a> {
     count: usize,
     /// The column's mean, computed at most once.
     mean: &'a OnceCell<f64>,
+    /// The largest magnitude, found at most once.
+    largest: &'a OnceCell<f64>,
 }
 
 impl<'a> Present<'a> {
@@ -114,6 +159,13 @@ impl<'a> Present<'a> {
         self.all.iter().copied().filter(|x| !x.is_nan())
     }
 
+    /// The largest magnitude (f64::max passes over NaN).
+    fn largest(&self) -> f64 {
+        *self
+            .largest
+            .get_or_init(|| self.all.iter().fold(0.0, |m, x| m.max(x.abs())))
+    }
+
     /// The q-quantile, selected in a copy of the values (a spare buffer when there is one).
     fn quantile(&self, q: f64) -> Option<f64> {
         let mut copy = spare_buffer(self.count);
@@ -123,6 +175,16 @@ impl<'a> Present<'a> {
         quantile
     }
 }
+
+/// 2^k, exactly (k within the normal exponents).
+fn power_of_two(k: i32) -> f64 {
+    f64::from_bits(((k + 1023) as u64) << 52)
+}
+
+/// Sums of values up to this magnitude cannot overflow on their way (2^900 · 2^64 rows is
+/// still below 2^1024); beyond it values are summed scaled by 2^-[`SUM_SCALE`].
+const SUM_SAFE: f64 = 8.452712498170644e270; // 2^900
+const SUM_SCALE: i32 = 64;
 
 /// Neumaier's compensated sum: stable, and the same bits natively and in wasm.
 fn neumaier_sum(values: impl Iterator<Item = f64>) -> f64 {
@@ -141,16 +203,158 @@ fn neumaier_sum(values: impl Iterator<Item = f64>) -> f64 {
     if total.is_nan() && !sum.is_nan() { sum } else { total }
 }
 
-fn mean(v: &Present<'_>) -> Option<f64> {
-    Some(*v.mean.get_or_init(|| neumaier_sum(v.iter()) / v.len() as f64))
+/// The sum, scaled when its values are large enough for the way to overflow.
+fn float_sum(v: &Present<'_>) -> Observed {
+    let largest = v.largest();
+    if !(largest > SUM_SAFE && largest.is_finite()) {
+        return Observed::Number(Number::Float(neumaier_sum(v.iter())));
+    }
+    let scaled = neumaier_sum(v.iter().map(|x| x * power_of_two(-SUM_SCALE)));
+    let total = scaled * power_of_two(SUM_SCALE);
+    if total.is_finite() {
+        return Observed::Number(Number::Float(total));
+    }
+    // scaled · 2^64 in decimal: 10^(log10 |scaled| + 64 · log10 2), to 6 significant digits.
+    let exponent10 = libm::log10(scaled.abs()) + f64::from(SUM_SCALE) * std::f64::consts::LOG10_2;
+    let mut power = libm::floor(exponent10);
+    let mut mantissa = libm::pow(10.0, exponent10 - power);
+    if format_rounded(mantissa) == "10" {
+        (mantissa, power) = (1.0, power + 1.0);
+    }
+    Observed::BeyondFloats {
+        negative: scaled < 0.0,
+        text: format!(
+            "{}{}e{power}",
+            if scaled < 0.0 { "-" } else { "" },
+            format_rounded(mantissa)
+        ),
+    }
 }
+
+fn mean(v: &Present<'_>) -> Option<f64> {
+    Some(*v.mean.get_or_init(|| {
+        let n = v.len() as f64;
+        let largest = v.largest();
+        if largest > SUM_SAFE && largest.is_finite() {
+            // The mean is no larger than the largest value: scaled back, it is finite.
+            neumaier_sum(v.iter().map(|x| x * power_of_two(-SUM_SCALE))) / n * power_of_two(SUM_SCALE)
+        } else {
+            neumaier_sum(v.iter()) / n
+        }
+    }))
+}
+
+/// Squares of deviations stay normal floats for values between these magnitudes.
+const SQUARES_SAFE: (f64, f64) = (3.507_466_211_043_404e-136, 2.851_124_700_007_701e135); // 2^-450, 2^450
 
 /// Sample standard deviation (ddof = 1), two passes.
 fn std_dev(v: &Present<'_>) -> Option<f64> {
     if v.len() < 2 {
         return None;
     }
+    let largest = v.largest();
+    let n1 = (v.len() - 1) as f64;
+    if largest.is_finite() && largest > 0.0 && !(SQUARES_SAFE.0..=SQUARES_SAFE.1).contains(&largest) {
+        // Scaled by a power of two that brings the largest value near 1 (2^±1000 at most, which
+        // a float holds), then scaled back: exact but for the one rounding of each step.
+        let exponent = (libm::frexp(largest).1 - 1).clamp(-1000, 1000);
+        let scale = power_of_two(-exponent);
+        let m = neumaier_sum(v.iter().map(|x| x * scale)) / v.len() as f64;
+        let ss = neumaier_sum(v.iter().map(|x| (x * scale - m) * (x * scale - m)));
+        return Some((ss / n1).sqrt() / scale);
+    }
     let m = mean(v)?;
     let ss = neumaier_sum(v.iter().map(|x| (x - m) * (x - m)));
-    Some((ss / (v.len() - 1) as f64).sqrt())
+    Some((ss / n1).sqrt())
+}
+
+/// The q-quantile: on an integer column the column's own value where numpy's position falls
+/// on one, else numpy's interpolation of the two values around it.
+fn quantile(values: &Present<'_>, integers: Option<&Integers>, q: f64) -> Option<Observed> {
+    let x = match integers {
+        Some(integers) => each_integer_type!(integers, ca => integer_quantile(ca, values.len(), q))?,
+        None => Number::Float(values.quantile(q)?),
+    };
+    Some(Observed::Number(x))
+}
+
+fn integer_quantile<T>(ca: &ChunkedArray<T>, present: usize, q: f64) -> Option<Number>
+where
+    T: PolarsNumericType,
+    T::Native: ExactInt,
+{
+    let mut values: Vec<T::Native> = Vec::with_capacity(present);
+    for (chunk, validity) in integer_chunks(ca) {
+        match validity {
+            None => values.extend_from_slice(chunk),
+            Some(valid) => values.extend(chunk.iter().zip(valid.iter()).filter(|(_, ok)| *ok).map(|(x, _)| *x)),
+        }
+    }
+    let n = values.len();
+    if n == 0 || !(0.0..=1.0).contains(&q) {
+        return None;
+    }
+    // numpy's position h = (n − 1)·q, between the order statistics ⌊h⌋ and ⌊h⌋ + 1.
+    let h = (n - 1) as f64 * q;
+    let lo = (h.floor() as usize).min(n - 1);
+    let (_, a, upper) = values.select_nth_unstable(lo);
+    let a = *a;
+    let b = upper.iter().copied().min().unwrap_or(a);
+    let t = h - lo as f64;
+    Some(if t == 0.0 || a == b {
+        Number::Int(a.into())
+    } else {
+        let (a, b): (i128, i128) = (a.into(), b.into());
+        Number::Float(quantile_sorted(&[a as f64, b as f64], t))
+    })
+}
+
+/// The exact sum of an integer column (`None` if it overflowed i128, which only i128 columns can).
+fn integer_sum(integers: &Integers) -> Option<i128> {
+    fn sum<T>(ca: &ChunkedArray<T>) -> Option<i128>
+    where
+        T: PolarsNumericType,
+        T::Native: ExactInt,
+    {
+        let mut total: i128 = 0;
+        for (chunk, validity) in integer_chunks(ca) {
+            let present = |(x, ok): (&T::Native, bool)| if ok { (*x).into() } else { 0 };
+            let part = match validity {
+                None => chunk.iter().try_fold(0i128, |s, x| s.checked_add((*x).into())),
+                Some(valid) => chunk
+                    .iter()
+                    .zip(valid.iter())
+                    .map(present)
+                    .try_fold(0i128, i128::checked_add),
+            };
+            total = total.checked_add(part?)?;
+        }
+        Some(total)
+    }
+    each_integer_type!(integers, ca => sum(ca))
+}
+
+/// The lowest (`is_min`) or highest present value of an integer column.
+fn integer_extreme(integers: &Integers, is_min: bool) -> Option<i128> {
+    fn extreme<T>(ca: &ChunkedArray<T>, is_min: bool) -> Option<i128>
+    where
+        T: PolarsNumericType,
+        T::Native: ExactInt,
+    {
+        let mut found: Option<T::Native> = None;
+        for (chunk, validity) in integer_chunks(ca) {
+            for (i, &x) in chunk.iter().enumerate() {
+                if validity.is_some_and(|v| !v.get_bit(i)) {
+                    continue;
+                }
+                found = Some(match found {
+                    Some(e) if is_min => e.min(x),
+                    Some(e) => e.max(x),
+                    None => x,
+                });
+            }
+        }
+        found.map(Into::into)
+    }
+    each_integer_type!(integers, ca => extreme(ca, is_min))
 }

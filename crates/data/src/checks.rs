@@ -10,7 +10,7 @@
 
 use mlgate_core::report::{Sample, format_rounded, number_value};
 use mlgate_core::yaml::PositionIndex;
-use mlgate_core::{CheckResult, Severity, Status};
+use mlgate_core::{CheckResult, Number, Severity, Status};
 use serde_json::{Map, Value, json};
 
 use crate::aggregates;
@@ -129,7 +129,7 @@ impl Block<'_> {
                     true => (c.min, c.exclusive_min),
                     false => (c.max, c.exclusive_max),
                 };
-                let bound = bound.unwrap_or_default();
+                let bound = bound.unwrap_or(Number::Int(0));
                 values::bound(view, is_min, bound, exclusive, mostly, bounds, samples, r)
             }
             ColumnCheck::Allowed => values::set(
@@ -250,7 +250,7 @@ fn null_fraction(view: &ColumnView, range: crate::config::Range, r: &mut CheckRe
         view.len,
         format_rounded(fraction)
     );
-    judge_range(&range, fraction, what)
+    judge_range(&range, Number::Float(fraction), what)
 }
 
 /// The report's `expected` of a check: its bounds or setting as the config declares them.

@@ -1,7 +1,9 @@
 //! One column of a table, as the checks see it.
 //!
 //! - Integer and float columns become numbers (`f64`), with null and NaN both missing, as
-//!   pandas and Great Expectations treat NaN (infinities are values).
+//!   pandas and Great Expectations treat NaN (infinities are values). Integer columns are also
+//!   kept as integers ([`Integers`]), which the checks that compare use: an integer above 2^53
+//!   is not the float it rounds to.
 //! - Text and categorical columns stay text; numeric checks on them parse each value, and a value
 //!   that is not a number fails the check (a column of mixed values).
 //! - Booleans stay booleans; dates and datetimes are compared by their instant and shown in
@@ -13,9 +15,14 @@
 use std::cell::OnceCell;
 use std::sync::Mutex;
 
+use mlgate_core::Number;
 use mlgate_core::report::number_value;
-use polars::prelude::{BooleanChunked, DataType, NamedFrom, PlHashSet, Series, StringChunked};
+use polars::prelude::{
+    AnyValue, BooleanChunked, ChunkedArray, DataType, Int64Chunked, Int128Chunked, NamedFrom, PlHashSet,
+    PolarsNumericType, Series, StringChunked, UInt64Chunked,
+};
 use polars_arrow::array::{Array, View};
+use polars_arrow::types::NativeType;
 use serde_json::Value;
 
 use crate::config::{ColumnType, Scalar};
@@ -44,6 +51,7 @@ pub struct ColumnView {
     /// Null values (and NaN in float columns).
     pub missing: usize,
     numbers: OnceCell<Numbers>,
+    integers: OnceCell<Option<Integers>>,
     instants: OnceCell<Vec<Option<i64>>>,
     text: OnceCell<Option<StringChunked>>,
     present: OnceCell<Vec<bool>>,
@@ -56,6 +64,9 @@ pub struct Numbers {
     pub present: usize,
     /// Their mean, once an aggregate has computed it (`mean` and `std` both need it).
     pub mean: OnceCell<f64>,
+    /// The largest magnitude among them, once an aggregate has looked (`sum`, `mean` and `std`
+    /// scale values far from 1 by a power of two first, so nothing overflows).
+    pub largest: OnceCell<f64>,
     /// How many present values are not numbers.
     pub not_number_count: usize,
     /// The first of them (row and text), for messages.
@@ -124,6 +135,7 @@ impl ColumnView {
             len,
             missing,
             numbers: OnceCell::new(),
+            integers: OnceCell::new(),
             instants: OnceCell::new(),
             text: OnceCell::new(),
             present: OnceCell::new(),
@@ -201,6 +213,7 @@ impl ColumnView {
                     // NaN is exactly "missing" in a numeric column.
                     present: self.present(),
                     mean: OnceCell::new(),
+                    largest: OnceCell::new(),
                     not_number_count: 0,
                     first_not_number: None,
                 },
@@ -225,6 +238,7 @@ impl ColumnView {
                         // Text such as "NaN" parses to NaN: counted, not derived from nulls.
                         present: values.iter().filter(|x| !x.is_nan()).count(),
                         mean: OnceCell::new(),
+                        largest: OnceCell::new(),
                         values,
                         not_number_count,
                         first_not_number,
@@ -234,6 +248,24 @@ impl ColumnView {
             })),
             _ => None,
         }
+    }
+
+    /// An integer column's values in their own type (`None` for other columns): what `min`,
+    /// `max`, sets, sums, extremes, quantiles and order compare, exactly.
+    pub fn integers(&self) -> Option<&Integers> {
+        self.integers
+            .get_or_init(|| {
+                if !self.dtype.is_integer() {
+                    return None;
+                }
+                Some(match &self.dtype {
+                    DataType::UInt64 => Integers::U64(self.series.u64().ok()?.clone()),
+                    DataType::Int128 => Integers::I128(self.series.i128().ok()?.clone()),
+                    // Every narrower integer type widens to i64 without loss.
+                    _ => Integers::I64(self.series.strict_cast(&DataType::Int64).ok()?.i64().ok()?.clone()),
+                })
+            })
+            .as_ref()
     }
 
     /// Dates (days) and datetimes (in their time unit) since the epoch; empty for other columns.
@@ -261,13 +293,16 @@ impl ColumnView {
                     .cast(&DataType::String)
                     .ok()
                     .and_then(|s| s.str().ok().cloned()),
+                // Integers in full (a float would round those above 2^53).
+                Values::Numbers if self.dtype.is_integer() => {
+                    self.series.cast(&DataType::String).ok()?.str().ok().cloned()
+                }
                 Values::Numbers => {
-                    let integer = self.dtype.is_integer();
                     let texts: Vec<Option<String>> = self
                         .numbers()?
                         .values
                         .iter()
-                        .map(|x| (!x.is_nan()).then(|| number_text(*x, integer)))
+                        .map(|x| (!x.is_nan()).then(|| number_text(*x, false)))
                         .collect();
                     Some(StringChunked::new(self.name.as_str().into(), texts))
                 }
@@ -283,18 +318,13 @@ impl ColumnView {
     /// The value of row `i` for a report sample.
     pub fn sample_value(&self, i: usize) -> Value {
         match &self.values {
-            Values::Numbers => {
-                let x = self.numbers().map_or(f64::NAN, |n| n.values[i]);
-                if self.dtype.is_integer() && x.is_finite() {
-                    self.series
-                        .get(i)
-                        .ok()
-                        .and_then(|a| a.extract::<i64>())
-                        .map_or_else(|| number_value(x), Value::from)
-                } else {
-                    number_value(x)
-                }
-            }
+            Values::Numbers if self.dtype.is_integer() => match self.series.get(i) {
+                Ok(AnyValue::UInt64(v)) => Value::from(v),
+                Ok(AnyValue::Int128(v)) => Number::Int(v).to_json(),
+                Ok(v) => v.extract::<i64>().map_or(Value::Null, Value::from),
+                Err(_) => Value::Null,
+            },
+            Values::Numbers => number_value(self.numbers().map_or(f64::NAN, |n| n.values[i])),
             Values::Text(t) => t.get(i).map_or(Value::Null, Value::from),
             Values::Booleans(b) => b.get(i).map_or(Value::Null, Value::from),
             Values::Temporal => self.text().and_then(|t| t.get(i)).map_or(Value::Null, Value::from),
@@ -336,11 +366,73 @@ impl ColumnView {
     }
 }
 
+/// An integer column in its own type: i64 (every narrower type widened), u64, or i128 (JSON
+/// integers beyond i64). [`each_integer_type!`] runs generic code on whichever it is.
+pub enum Integers {
+    I64(Int64Chunked),
+    U64(UInt64Chunked),
+    I128(Int128Chunked),
+}
+
+/// `each_integer_type!(integers, ca => expr)`: `expr` with `ca` bound to the column's
+/// `ChunkedArray` of its own integer type.
+macro_rules! each_integer_type {
+    ($integers:expr, $ca:ident => $body:expr) => {
+        match $integers {
+            $crate::column::Integers::I64($ca) => $body,
+            $crate::column::Integers::U64($ca) => $body,
+            $crate::column::Integers::I128($ca) => $body,
+        }
+    };
+}
+pub(crate) use each_integer_type;
+
+/// The integer types a column is checked in, all exactly representable in i128.
+pub(crate) trait ExactInt: NativeType + Ord + Into<i128> + TryFrom<i128> {
+    const LOWEST: Self;
+    const HIGHEST: Self;
+
+    /// `x` clamped into this type's range.
+    fn clamped(x: i128) -> Self {
+        Self::try_from(x).unwrap_or(if x < 0 { Self::LOWEST } else { Self::HIGHEST })
+    }
+}
+
+impl ExactInt for i64 {
+    const LOWEST: i64 = i64::MIN;
+    const HIGHEST: i64 = i64::MAX;
+}
+
+impl ExactInt for u64 {
+    const LOWEST: u64 = u64::MIN;
+    const HIGHEST: u64 = u64::MAX;
+}
+
+impl ExactInt for i128 {
+    const LOWEST: i128 = i128::MIN;
+    const HIGHEST: i128 = i128::MAX;
+}
+
+/// The present values of an integer column, chunk by chunk: each chunk's values with, when
+/// it holds nulls, which of them are present.
+pub(crate) fn integer_chunks<T>(
+    ca: &ChunkedArray<T>,
+) -> impl Iterator<Item = (&[T::Native], Option<&polars_arrow::bitmap::Bitmap>)>
+where
+    T: PolarsNumericType,
+{
+    ca.downcast_iter()
+        .map(|a| (a.values().as_slice(), a.validity().filter(|v| v.unset_bits() > 0)))
+}
+
 /// A set of values from the config (`allowed`, `forbidden`), ready to look values up: numbers
 /// compare as numbers (`1` equals `1.0`, and a text member that is a number counts), everything
 /// else by its text.
 pub struct ValueSet {
+    /// The numbers a float equals exactly (an integer member a float cannot hold is left out).
     numbers: Vec<f64>,
+    /// The whole numbers among the members, exactly: what an integer value is compared with.
+    integers: Vec<i128>,
     texts: Vec<String>,
     /// The views of the texts short enough to be held inline in a string view (12 bytes):
     /// such a value is in the set exactly when its view equals one of these.
@@ -354,18 +446,39 @@ const LINEAR_SET: usize = 16;
 
 impl ValueSet {
     pub fn new(set: &[Scalar]) -> ValueSet {
-        let numbers = set
+        let members: Vec<Number> = set
             .iter()
             .filter_map(|s| match s {
                 Scalar::Number(x) => Some(*x),
-                Scalar::Text(t) => t.trim().parse::<f64>().ok(),
+                Scalar::Text(t) => {
+                    let t = t.trim();
+                    let exact = t.parse::<i128>().ok().map(Number::Int);
+                    exact.or_else(|| t.parse::<f64>().ok().map(Number::Float))
+                }
                 Scalar::Boolean(_) => None,
+            })
+            .collect();
+        let numbers = members
+            .iter()
+            .map(|m| m.as_f64())
+            .filter(|x| {
+                members
+                    .iter()
+                    .any(|m| m.cmp_float(*x) == Some(std::cmp::Ordering::Equal))
+            })
+            .collect();
+        let integers = members
+            .iter()
+            .filter_map(|m| {
+                m.int_bound(true, false)
+                    .filter(|i| m.cmp_int(*i) == Some(std::cmp::Ordering::Equal))
             })
             .collect();
         let texts: Vec<String> = set
             .iter()
             .map(|s| match s {
-                Scalar::Number(x) => number_text(*x, false),
+                Scalar::Number(Number::Int(i)) => i.to_string(),
+                Scalar::Number(Number::Float(x)) => number_text(*x, false),
                 Scalar::Text(t) => t.clone(),
                 Scalar::Boolean(b) => b.to_string(),
             })
@@ -378,6 +491,7 @@ impl ValueSet {
             .collect();
         ValueSet {
             numbers,
+            integers,
             texts,
             inline,
             hashed,
@@ -392,6 +506,10 @@ impl ValueSet {
 
     pub fn has_number(&self, x: f64) -> bool {
         any_equal(&self.numbers, x)
+    }
+
+    pub fn has_integer(&self, x: i128) -> bool {
+        any_equal(&self.integers, x)
     }
 
     pub fn has_text(&self, s: &str) -> bool {

@@ -5,7 +5,7 @@
 
 use indexmap::IndexMap;
 use mlgate_core::yaml::PositionIndex;
-use mlgate_core::{ConfigProblem, FileRef, Severity};
+use mlgate_core::{ConfigProblem, FileRef, Number, Severity};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -135,15 +135,19 @@ pub struct ColumnsCheck {
 pub struct Range {
     /// Lower bound (inclusive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<f64>,
+    pub min: Option<Number>,
     /// Upper bound (inclusive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<f64>,
+    pub max: Option<Number>,
 }
 
 impl Range {
-    pub fn contains(&self, x: f64) -> bool {
-        !x.is_nan() && self.min.is_none_or(|m| x >= m) && self.max.is_none_or(|m| x <= m)
+    /// Whether `x` is within the bounds, compared exactly (an integer bound with an integer).
+    pub fn contains(&self, x: Number) -> bool {
+        use std::cmp::Ordering::{Greater, Less};
+        self.min
+            .is_none_or(|m| matches!(m.cmp_number(x), Some(o) if o != Greater))
+            && self.max.is_none_or(|m| matches!(m.cmp_number(x), Some(o) if o != Less))
     }
 }
 
@@ -156,10 +160,10 @@ pub struct QuantileBound {
     pub q: f64,
     /// Lower bound of the quantile (inclusive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<f64>,
+    pub min: Option<Number>,
     /// Upper bound of the quantile (inclusive).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<f64>,
+    pub max: Option<Number>,
 }
 
 /// A value of `allowed` or `forbidden`: text, a number or a boolean.
@@ -167,7 +171,7 @@ pub struct QuantileBound {
 #[serde(untagged)]
 pub enum Scalar {
     Boolean(bool),
-    Number(f64),
+    Number(Number),
     Text(String),
 }
 
@@ -237,12 +241,13 @@ pub struct ColumnChecks {
     /// Bounds on the share of null values (0 to 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub null_fraction: Option<Range>,
-    /// Smallest allowed value (inclusive unless `exclusive_min`).
+    /// Smallest allowed value (inclusive unless `exclusive_min`). Integers compare exactly with
+    /// integer columns, at any size.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<f64>,
+    pub min: Option<Number>,
     /// Largest allowed value (inclusive unless `exclusive_max`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<f64>,
+    pub max: Option<Number>,
     /// `min` itself is not allowed (default false).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub exclusive_min: bool,
@@ -566,7 +571,11 @@ fn range_problem(r: &Range, at: &str, push: &mut impl FnMut(String, String)) {
     {
         push(
             format!("{at}/min"),
-            format!("min {lo} is above max {hi}; expected min <= max"),
+            format!(
+                "min {} is above max {}; expected min <= max",
+                lo.rounded(),
+                hi.rounded()
+            ),
         );
     }
 }

@@ -5,8 +5,8 @@
 //!   (default 1); a check that found no values to look at passes.
 //! - Bounds are inclusive; `[a, b]`, `>= a`, `<= b` and `= a` say which.
 
-use mlgate_core::CheckResult;
-use mlgate_core::report::{Sample, format_rounded, number_value};
+use mlgate_core::report::{Sample, format_rounded};
+use mlgate_core::{CheckResult, Number};
 use serde_json::{Map, Value};
 
 use crate::config::Range;
@@ -89,8 +89,8 @@ fn format_percent(share: f64) -> String {
     format!("{}%", format_rounded(share * 100.0))
 }
 
-/// An observed number against inclusive bounds; `what` says what was observed.
-pub(crate) fn judge_range(range: &Range, x: f64, what: String) -> Finding {
+/// An observed number against inclusive bounds (exactly); `what` says what was observed.
+pub(crate) fn judge_range(range: &Range, x: Number, what: String) -> Finding {
     if range.contains(x) {
         Finding::Pass(format!("{what}, within {}", range_text(range)))
     } else {
@@ -101,18 +101,18 @@ pub(crate) fn judge_range(range: &Range, x: f64, what: String) -> Finding {
 /// `[0, 1]`, `>= 3`, `<= 0.5`.
 pub(crate) fn range_text(range: &Range) -> String {
     match (range.min, range.max) {
-        (Some(a), Some(b)) if a == b => format!("= {}", format_rounded(a)),
-        (Some(a), Some(b)) => format!("[{}, {}]", format_rounded(a), format_rounded(b)),
-        (Some(a), None) => format!(">= {}", format_rounded(a)),
-        (None, Some(b)) => format!("<= {}", format_rounded(b)),
+        (Some(a), Some(b)) if a == b => format!("= {}", a.rounded()),
+        (Some(a), Some(b)) => format!("[{}, {}]", a.rounded(), b.rounded()),
+        (Some(a), None) => format!(">= {}", a.rounded()),
+        (None, Some(b)) => format!("<= {}", b.rounded()),
         (None, None) => "any value".into(),
     }
 }
 
 /// `{"min": 1, "max": 2}` for the report's `expected`: the bounds that are set.
-pub(crate) fn expected_of(pairs: &[(&str, Option<f64>)]) -> Map<String, Value> {
+pub(crate) fn expected_of(pairs: &[(&str, Option<Number>)]) -> Map<String, Value> {
     pairs
         .iter()
-        .filter_map(|(k, v)| v.map(|v| (k.to_string(), number_value(v))))
+        .filter_map(|(k, v)| v.map(|v| (k.to_string(), v.to_json())))
         .collect()
 }

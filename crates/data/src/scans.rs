@@ -2,11 +2,14 @@
 //! many, and the first failing rows as samples. Each walks the column once, in row order, so the
 //! samples are the first failing rows whatever the check.
 
+use std::cmp::Ordering;
+
+use mlgate_core::Number;
 use mlgate_core::report::Sample;
-use polars::prelude::StringChunked;
+use polars::prelude::{ChunkedArray, PolarsNumericType, StringChunked};
 use polars_arrow::array::{Array, Utf8ViewArray, View};
 
-use crate::column::ColumnView;
+use crate::column::{ColumnView, ExactInt, integer_chunks};
 use crate::finding::Scan;
 
 /// Rows `0..len` that hold a value (all rows when `all_rows`), counted as failing by `fails`.
@@ -58,19 +61,120 @@ pub(crate) fn scan_numbers(view: &ColumnView, values: &[f64], max: usize, fails:
     scan
 }
 
-/// The values that pass `min` (`is_min`) or `max` at `bound`, as inclusive bounds: an
-/// exclusive bound moves to the next number inward (`> 1` is `>= 1.0000000000000002`), and
-/// nothing is beyond an infinite one.
-pub(crate) fn bound_interval(is_min: bool, bound: f64, exclusive: bool) -> (f64, f64) {
+/// The floats that pass `min` (`is_min`) or `max` at `bound`, as inclusive bounds, exactly: an
+/// exclusive bound moves to the next float inward (`> 1` is `>= 1.0000000000000002`), an
+/// integer bound no float holds to the nearest float on its passing side (`>= 2^53 + 1` is
+/// `>= 2^53 + 2`), and nothing is beyond an infinite one.
+pub(crate) fn bound_interval(is_min: bool, bound: Number, exclusive: bool) -> (f64, f64) {
     const NOTHING: (f64, f64) = (f64::INFINITY, f64::NEG_INFINITY);
-    match (is_min, exclusive) {
-        (true, true) if bound == f64::INFINITY => NOTHING,
-        (false, true) if bound == f64::NEG_INFINITY => NOTHING,
-        (true, false) => (bound, f64::INFINITY),
-        (true, true) => (bound.next_up(), f64::INFINITY),
-        (false, false) => (f64::NEG_INFINITY, bound),
-        (false, true) => (f64::NEG_INFINITY, bound.next_down()),
+    let mut edge = bound.as_f64();
+    // The float nearest the bound, moved onto the bound's passing side if it fell outside.
+    match (is_min, bound.cmp_float(edge)) {
+        (true, Some(Ordering::Greater)) => edge = edge.next_up(),
+        (false, Some(Ordering::Less)) => edge = edge.next_down(),
+        _ => {}
     }
+    let on_bound = bound.cmp_float(edge) == Some(Ordering::Equal);
+    match (is_min, exclusive && on_bound) {
+        (true, true) if edge == f64::INFINITY => NOTHING,
+        (false, true) if edge == f64::NEG_INFINITY => NOTHING,
+        (true, false) => (edge, f64::INFINITY),
+        (true, true) => (edge.next_up(), f64::INFINITY),
+        (false, false) => (f64::NEG_INFINITY, edge),
+        (false, true) => (f64::NEG_INFINITY, edge.next_down()),
+    }
+}
+
+/// The integers that pass `min` (`is_min`) or `max` at `bound`, as an inclusive interval of `T`
+/// (empty, `(HIGHEST, LOWEST)`, when none does).
+pub(crate) fn integer_interval<T: ExactInt>(is_min: bool, bound: Number, exclusive: bool) -> (T, T) {
+    match (bound.int_bound(is_min, exclusive), is_min) {
+        (None, _) => (T::HIGHEST, T::LOWEST),
+        (Some(low), true) if low > T::HIGHEST.into() => (T::HIGHEST, T::LOWEST),
+        (Some(high), false) if high < T::LOWEST.into() => (T::HIGHEST, T::LOWEST),
+        (Some(low), true) => (T::clamped(low), T::HIGHEST),
+        (Some(high), false) => (T::LOWEST, T::clamped(high)),
+    }
+}
+
+/// [`scan_within`] for an integer column in its own type: N checks at once, check k passing the
+/// values within `within[k]`; also gives the lowest and highest present value. Branch-free
+/// counting, then samples only when values fail.
+pub(crate) fn scan_integers_within<T, const N: usize>(
+    view: &ColumnView,
+    ca: &ChunkedArray<T>,
+    max: usize,
+    within: [(T::Native, T::Native); N],
+) -> ([Scan; N], Option<(Number, Number)>)
+where
+    T: PolarsNumericType,
+    T::Native: ExactInt,
+{
+    let (mut present, mut failing) = (0usize, [0usize; N]);
+    let (mut lowest, mut highest) = (T::Native::HIGHEST, T::Native::LOWEST);
+    for (values, validity) in integer_chunks(ca) {
+        let mut count = |x: T::Native, is_present: bool| {
+            present += usize::from(is_present);
+            lowest = if is_present && x < lowest { x } else { lowest };
+            highest = if is_present && x > highest { x } else { highest };
+            for (count, (low, high)) in failing.iter_mut().zip(within) {
+                *count += usize::from(is_present & !((x >= low) & (x <= high)));
+            }
+        };
+        match validity {
+            None => values.iter().for_each(|&x| count(x, true)),
+            Some(valid) => values.iter().zip(valid.iter()).for_each(|(&x, ok)| count(x, ok)),
+        }
+    }
+    let scans = std::array::from_fn(|k| {
+        let (low, high): (i128, i128) = (within[k].0.into(), within[k].1.into());
+        let scan = |x: i128| !((x >= low) & (x <= high));
+        match failing[k] {
+            0 => Scan {
+                element_count: present,
+                unexpected_count: 0,
+                samples: Vec::new(),
+            },
+            _ => scan_integers(view, ca, max, scan),
+        }
+    });
+    let extremes = (present > 0).then(|| (Number::Int(lowest.into()), Number::Int(highest.into())));
+    (scans, extremes)
+}
+
+/// Like [`scan_rows`] over an integer column's present values (read in their own type).
+pub(crate) fn scan_integers<T>(
+    view: &ColumnView,
+    ca: &ChunkedArray<T>,
+    max: usize,
+    fails: impl Fn(i128) -> bool,
+) -> Scan
+where
+    T: PolarsNumericType,
+    T::Native: ExactInt,
+{
+    let mut scan = Scan::empty();
+    let mut first_row = 0;
+    for (values, validity) in integer_chunks(ca) {
+        for (index, &x) in values.iter().enumerate() {
+            if validity.is_some_and(|valid| !valid.get_bit(index)) {
+                continue;
+            }
+            scan.element_count += 1;
+            if fails(x.into()) {
+                scan.unexpected_count += 1;
+                if scan.samples.len() < max {
+                    let row = first_row + index;
+                    scan.samples.push(Sample {
+                        row: row as u64,
+                        value: view.sample_value(row),
+                    });
+                }
+            }
+        }
+        first_row += values.len();
+    }
+    scan
 }
 
 /// Like [`scan_rows`] over a numeric column's values (NaN missing) for N checks at once, check
@@ -175,11 +279,15 @@ pub(crate) fn scan_text(
 
 #[cfg(test)]
 mod tests {
-    use super::bound_interval;
+    use std::cmp::Ordering;
+
+    use mlgate_core::Number;
+
+    use super::{bound_interval, integer_interval};
 
     /// Whether `x` passes a bound, the way scans test it.
     fn passes(x: f64, is_min: bool, bound: f64, exclusive: bool) -> bool {
-        let (low, high) = bound_interval(is_min, bound, exclusive);
+        let (low, high) = bound_interval(is_min, Number::Float(bound), exclusive);
         (low..=high).contains(&x)
     }
 
@@ -208,5 +316,53 @@ mod tests {
                 assert_eq!(passes(x, false, bound, true), x < bound, "{x} < {bound}");
             }
         }
+    }
+
+    /// Floats against integer bounds that no float holds, and integer columns against any
+    /// bound: the intervals say what the exact comparison says.
+    #[test]
+    fn integer_bounds_are_exact() {
+        let two_53 = 9_007_199_254_740_992i128;
+        for bound in [
+            Number::Int(two_53 + 1),
+            Number::Int(two_53 - 1),
+            Number::Int(-two_53 - 1),
+            Number::Float(2.5),
+        ] {
+            for x in [
+                two_53 as f64,
+                (two_53 as f64).next_up(),
+                -(two_53 as f64),
+                (-(two_53 as f64)).next_down(),
+                2.0,
+                3.0,
+            ] {
+                for exclusive in [false, true] {
+                    let (low, high) = bound_interval(true, bound, exclusive);
+                    let above = bound.cmp_float(x) == Some(Ordering::Less);
+                    let at = bound.cmp_float(x) == Some(Ordering::Equal);
+                    assert_eq!((low..=high).contains(&x), above || (at && !exclusive), "{x} >= {bound}");
+                    let (low, high) = bound_interval(false, bound, exclusive);
+                    let below = bound.cmp_float(x) == Some(Ordering::Greater);
+                    assert_eq!((low..=high).contains(&x), below || (at && !exclusive), "{x} <= {bound}");
+                }
+            }
+        }
+        assert_eq!(
+            integer_interval::<i64>(false, Number::Int(two_53), false),
+            (i64::MIN, two_53 as i64)
+        );
+        assert_eq!(integer_interval::<u64>(true, Number::Int(-5), false), (0, u64::MAX));
+        assert_eq!(
+            integer_interval::<u64>(false, Number::Int(-5), false),
+            (u64::MAX, 0),
+            "nothing passes"
+        );
+        assert_eq!(
+            integer_interval::<i64>(true, Number::Float(1e300), false),
+            (i64::MAX, i64::MIN),
+            "nothing passes"
+        );
+        assert_eq!(integer_interval::<i64>(true, Number::Float(-0.5), true), (0, i64::MAX));
     }
 }

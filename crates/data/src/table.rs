@@ -7,7 +7,7 @@
 //!   key column that is missing fails the check.
 
 use mlgate_core::report::Sample;
-use mlgate_core::{CheckResult, Severity, Status};
+use mlgate_core::{CheckResult, Number, Severity, Status};
 use serde_json::{Map, Value, json};
 
 use crate::config::{ColumnsCheck, Range, TableChecks};
@@ -44,7 +44,7 @@ fn row_count(gate: &str, range: &Range, table: &Table) -> CheckResult {
     let rows = table.frame.height();
     r.observed = Some(json!(rows));
     r.expected = Some(expected_of(&[("min", range.min), ("max", range.max)]));
-    if range.contains(rows as f64) {
+    if range.contains(Number::Int(rows as i128)) {
         r.message = format!("{rows} rows, within {}", range_text(range));
     } else {
         r.status = Status::Fail;

@@ -7,31 +7,49 @@
 //! - `unique`: every occurrence of a repeated value fails. `monotonic`: the first value passes,
 //!   each later one is compared with the previous present value.
 
-use mlgate_core::CheckResult;
-use mlgate_core::report::{format_rounded, number_value};
-use polars::prelude::DataFrame;
+use std::cmp::Ordering;
 
-use crate::column::{ColumnView, ValueSet, Values};
+use mlgate_core::number::{cmp_integer_text, cmp_integer_texts, integer_digits};
+use mlgate_core::{CheckResult, Number};
+use polars::prelude::{DataFrame, StringChunked};
+use serde_json::Value;
+
+use crate::column::{ColumnView, ValueSet, Values, each_integer_type};
 use crate::config::{ColumnChecks, Monotonic, Range, Scalar};
 use crate::finding::{Finding, Scan, judged};
 use crate::pattern::WholeMatch;
-use crate::scans::{TextValue, bound_interval, scan_numbers, scan_rows, scan_text, scan_within};
+use crate::scans::{
+    TextValue, bound_interval, integer_interval, scan_integers, scan_integers_within, scan_numbers, scan_rows,
+    scan_text, scan_within,
+};
 
 /// A numeric column's `min` and `max` scans, made together in one pass over its values before
 /// either check reports (a bound left out passes every number), each with the extreme it
-/// reports. Empty for text, which is read as numbers by each bound on its own.
+/// reports. Integer columns are scanned in their own type, against the bounds as integers.
+/// Empty for text, which each bound reads on its own.
 pub(crate) struct BoundScans {
-    scans: [Option<(Scan, Option<f64>)>; 2],
+    scans: [Option<(Scan, Option<Number>)>; 2],
 }
 
 impl BoundScans {
     pub(crate) fn new(c: &ColumnChecks, view: &ColumnView, type_mismatch: bool, samples: usize) -> BoundScans {
-        let numbers = match &view.values {
-            Values::Numbers if !type_mismatch && (c.min.is_some() || c.max.is_some()) => view.numbers(),
-            _ => None,
+        if type_mismatch || (c.min.is_none() && c.max.is_none()) || !matches!(view.values, Values::Numbers) {
+            return BoundScans { scans: [None, None] };
+        }
+        let extremes_of = |([low_scan, high_scan], extremes): ([Scan; 2], Option<(Number, Number)>)| {
+            [
+                Some((low_scan, extremes.map(|e| e.0))),
+                Some((high_scan, extremes.map(|e| e.1))),
+            ]
         };
-        let scans = match numbers {
-            Some(n) => {
+        let scans = match (view.integers(), view.numbers()) {
+            (Some(integers), _) => each_integer_type!(integers, ca => {
+                let low = c.min.map(|b| integer_interval(true, b, c.exclusive_min));
+                let high = c.max.map(|b| integer_interval(false, b, c.exclusive_max));
+                let everything = integer_interval(true, Number::Float(f64::NEG_INFINITY), false);
+                extremes_of(scan_integers_within(view, ca, samples, [low.unwrap_or(everything), high.unwrap_or(everything)]))
+            }),
+            (None, Some(n)) => {
                 let everything = (f64::NEG_INFINITY, f64::INFINITY);
                 let within = [
                     c.min
@@ -39,19 +57,16 @@ impl BoundScans {
                     c.max
                         .map_or(everything, |high| bound_interval(false, high, c.exclusive_max)),
                 ];
-                let ([low_scan, high_scan], extremes) = scan_within(view, &n.values, samples, within);
-                [
-                    Some((low_scan, extremes.map(|e| e.0))),
-                    Some((high_scan, extremes.map(|e| e.1))),
-                ]
+                let (scans, extremes) = scan_within(view, &n.values, samples, within);
+                extremes_of((scans, extremes.map(|(lo, hi)| (Number::Float(lo), Number::Float(hi)))))
             }
-            None => [None, None],
+            (None, None) => [None, None],
         };
         BoundScans { scans }
     }
 
     /// The scan of `min` (`is_min`) or `max`, once.
-    fn take(&mut self, is_min: bool) -> Option<(Scan, Option<f64>)> {
+    fn take(&mut self, is_min: bool) -> Option<(Scan, Option<Number>)> {
         self.scans[usize::from(!is_min)].take()
     }
 }
@@ -61,7 +76,7 @@ impl BoundScans {
 pub(crate) fn bound(
     view: &ColumnView,
     is_min: bool,
-    bound: f64,
+    bound: Number,
     exclusive: bool,
     mostly: f64,
     scans: &mut BoundScans,
@@ -71,26 +86,12 @@ pub(crate) fn bound(
     if let Err(why) = view.numeric_kind() {
         return Finding::Error(format!("{why}; `{}` needs numbers", if is_min { "min" } else { "max" }));
     }
-    let Some(numbers) = view.numbers() else {
-        return Finding::Error(format!("column {:?} has no numbers", view.name));
+    let (scan, extreme, not_numbers) = match (scans.take(is_min), &view.values) {
+        (Some((scan, extreme)), _) => (scan, extreme.map(Extreme::Number), 0),
+        (None, Values::Text(text)) => text_bound(view, text, is_min, bound, exclusive, samples),
+        (None, _) => return Finding::Error(format!("column {:?} has no numbers", view.name)),
     };
-    let values = &numbers.values;
-    let (low, high) = bound_interval(is_min, bound, exclusive);
-    let (scan, extreme) = match scans.take(is_min) {
-        Some(scanned) => scanned,
-        // Text read as numbers (a numeric column was scanned by BoundScans).
-        None => {
-            let scan = scan_rows(view, samples, |i| !(low..=high).contains(&values[i]), view.len, false);
-            let extreme =
-                values
-                    .iter()
-                    .copied()
-                    .filter(|x| !x.is_nan())
-                    .reduce(if is_min { f64::min } else { f64::max });
-            (scan, extreme)
-        }
-    };
-    r.observed = extreme.map(number_value);
+    r.observed = extreme.as_ref().map(Extreme::to_json);
     let op = match (is_min, exclusive) {
         (true, false) => "below",
         (true, true) => "at or below",
@@ -104,14 +105,14 @@ pub(crate) fn bound(
         (false, true) => "<",
     };
     let extreme_text = extreme
-        .map(|x| format!(" ({} {})", if is_min { "lowest" } else { "highest" }, format_rounded(x)))
+        .map(|x| format!(" ({} {})", if is_min { "lowest" } else { "highest" }, x.rounded()))
         .unwrap_or_default();
-    let not_numbers = if numbers.not_number_count == 0 {
+    let not_numbers = if not_numbers == 0 {
         String::new()
     } else {
-        format!(" or not numbers ({} not numbers)", numbers.not_number_count)
+        format!(" or not numbers ({not_numbers} not numbers)")
     };
-    let b = format_rounded(bound);
+    let b = bound.rounded();
     judged(
         scan,
         mostly,
@@ -119,6 +120,98 @@ pub(crate) fn bound(
         &format!("{pass_op} {b}{extreme_text}"),
         r,
     )
+}
+
+/// The lowest or highest value `min`/`max` report: a number, or in a text column an integer
+/// written as text, exact at any length.
+enum Extreme<'a> {
+    Number(Number),
+    IntegerText(&'a str),
+}
+
+impl Extreme<'_> {
+    fn to_json(&self) -> Value {
+        match self {
+            Extreme::Number(n) => n.to_json(),
+            Extreme::IntegerText(t) => match t.trim().parse::<i128>() {
+                Ok(i) if i64::try_from(i).is_ok() || u64::try_from(i).is_ok() => Number::Int(i).to_json(),
+                _ => Value::String(t.trim().to_string()),
+            },
+        }
+    }
+
+    fn rounded(&self) -> String {
+        match self {
+            Extreme::Number(n) => n.rounded(),
+            Extreme::IntegerText(t) => t.trim().to_string(),
+        }
+    }
+
+    /// `self` against `other`, exactly.
+    fn cmp(&self, other: &Extreme<'_>) -> Option<Ordering> {
+        match (self, other) {
+            (Extreme::Number(a), Extreme::Number(b)) => a.cmp_number(*b),
+            (Extreme::IntegerText(a), Extreme::IntegerText(b)) => cmp_integer_texts(a.trim(), b.trim()),
+            (Extreme::IntegerText(a), Extreme::Number(b)) => cmp_integer_text(a.trim(), *b),
+            (Extreme::Number(a), Extreme::IntegerText(b)) => cmp_integer_text(b.trim(), *a).map(Ordering::reverse),
+        }
+    }
+}
+
+/// A text value as a number: an integer exactly (at any length), else a float; `None` for NaN
+/// and for text that is not a number.
+fn read_number(s: &str) -> Option<Extreme<'_>> {
+    let s = s.trim();
+    if integer_digits(s).is_some() {
+        return Some(Extreme::IntegerText(s));
+    }
+    s.parse::<f64>()
+        .ok()
+        .filter(|x| !x.is_nan())
+        .map(|x| Extreme::Number(Number::Float(x)))
+}
+
+/// `min`/`max` on a text column: each value read as a number — an integer exactly, at any
+/// length; anything else as a float — and a value that is not a number fails. Gives the scan,
+/// the extreme, and how many values were not numbers.
+fn text_bound<'t>(
+    view: &ColumnView,
+    text: &'t StringChunked,
+    is_min: bool,
+    bound: Number,
+    exclusive: bool,
+    samples: usize,
+) -> (Scan, Option<Extreme<'t>>, usize) {
+    let passes = |value: &Extreme<'_>| {
+        let bound = Extreme::Number(bound);
+        match (value.cmp(&bound), is_min, exclusive) {
+            (Some(Ordering::Equal), _, exclusive) => !exclusive,
+            (Some(Ordering::Greater), true, _) | (Some(Ordering::Less), false, _) => true,
+            _ => false,
+        }
+    };
+    let scan = scan_text(view, text, samples, |v| {
+        !read_number(v.text()).is_some_and(|x| passes(&x))
+    });
+    let (mut extreme, mut not_numbers): (Option<Extreme<'t>>, usize) = (None, 0);
+    for value in text.into_iter().flatten() {
+        match read_number(value) {
+            Some(x) => {
+                let beyond = |e: &Extreme<'_>| match x.cmp(e) {
+                    Some(Ordering::Less) => is_min,
+                    Some(Ordering::Greater) => !is_min,
+                    _ => false,
+                };
+                if extreme.as_ref().is_none_or(beyond) {
+                    extreme = Some(x);
+                }
+            }
+            // "NaN" reads as a number and is missing, as in a numeric column.
+            None if value.trim().parse::<f64>().is_ok() => {}
+            None => not_numbers += 1,
+        }
+    }
+    (scan, extreme, not_numbers)
 }
 
 /// `allowed` (`forbidden`: `members_fail`) on every value.
@@ -162,7 +255,13 @@ pub(crate) fn regex(view: &ColumnView, pattern: &str, mostly: f64, samples: usiz
 pub(crate) fn length(view: &ColumnView, range: &Range, mostly: f64, samples: usize, r: &mut CheckResult) -> Finding {
     match view.text() {
         Some(text) => {
-            let scan = scan_text(view, text, samples, |v| !length_within(range, &v));
+            // The lengths both bounds pass: the intersection of their integer intervals.
+            let (low, high) = (
+                integer_interval::<u64>(true, range.min.unwrap_or(Number::Int(0)), false),
+                integer_interval::<u64>(false, range.max.unwrap_or(Number::Int(u64::MAX.into())), false),
+            );
+            let lengths = low.0.max(high.0)..=low.1.min(high.1);
+            let scan = scan_text(view, text, samples, |v| !length_within(&lengths, &v));
             let bounds = crate::finding::range_text(range);
             judged(
                 scan,
@@ -215,15 +314,15 @@ pub(crate) fn monotonic(
     }
 }
 
-/// Whether a value's length in characters is within `range`. A value of n bytes has between
+/// Whether a value's length in characters is within `lengths`. A value of n bytes has between
 /// ceil(n / 4) and n characters (UTF-8 takes 1 to 4 bytes for one): when the range holds both
 /// ends, it holds the length, known from the string view without reading the text.
-fn length_within(range: &Range, v: &TextValue<'_>) -> bool {
-    let bytes = v.view.length as usize;
-    if range.contains(bytes as f64) && range.contains(bytes.div_ceil(4) as f64) {
+fn length_within(lengths: &std::ops::RangeInclusive<u64>, v: &TextValue<'_>) -> bool {
+    let bytes = u64::from(v.view.length);
+    if lengths.contains(&bytes) && lengths.contains(&bytes.div_ceil(4)) {
         return true;
     }
-    range.contains(char_length(v.text()) as f64)
+    lengths.contains(&(char_length(v.text()) as u64))
 }
 
 /// Length in characters (what `length` bounds). Most values are ASCII, where it is the byte
@@ -264,6 +363,11 @@ fn duplicated(view: &ColumnView) -> Result<Option<Vec<bool>>, polars::error::Pol
 fn set_scan(view: &ColumnView, set: &[Scalar], members_fail: bool, max: usize) -> Option<Scan> {
     let set = ValueSet::new(set);
     // (Text columns are not parsed as numbers here: `numbers()` only for numeric columns.)
+    if let Some(integers) = view.integers() {
+        return Some(each_integer_type!(integers, ca => scan_integers(view, ca, max, |x| {
+            set.has_integer(x) == members_fail
+        })));
+    }
     if let Values::Numbers = view.values {
         let n = view.numbers()?;
         return Some(scan_numbers(view, &n.values, max, |x| {
@@ -308,6 +412,9 @@ fn out_of_order(view: &ColumnView, order: Monotonic) -> Option<Vec<bool>> {
                 }
             })
             .collect()
+    }
+    if let Some(integers) = view.integers() {
+        return Some(each_integer_type!(integers, ca => walk(ca.iter(), |a, b| a.cmp(&b), bad)));
     }
     Some(match &view.values {
         Values::Numbers => walk(

@@ -232,7 +232,7 @@ pub fn data_validate(file: &str, gate: Option<(&str, &str)>) -> Result<LoadedCon
         let gate = DataGateConfig {
             table: Some(TableChecks {
                 row_count: Some(Range {
-                    min: Some(1.0),
+                    min: Some(mlgate_core::Number::Int(1)),
                     max: None,
                 }),
                 ..TableChecks::default()
