@@ -21,6 +21,7 @@ const METRICS: &str =
     "version: 1\nmetrics:\n  - name: m\n    current: FILE\n    thresholds:\n      accuracy: { min: 0.5 }\n";
 const DATA: &str = "version: 1\ndata:\n  - name: d\n    path: FILE\n    table: { row_count: { min: 1 } }\n    columns:\n      a: { min: 0, max: 10 }\n      b: { regex: '[a-z]+', length: { max: 10 } }\n";
 const PREDICTIONS: &str = "version: 1\nmetrics:\n  - name: p\n    current: m.json\n    thresholds:\n      roc_auc: { source: predictions, min: 0.5 }\n    predictions:\n      current: FILE\n      id_column: id\n      label_column: y\n      prediction_column: score\n";
+const CHECKS: &str = "version: 1\ndata:\n  - name: d\n    path: FILE\n    columns:\n      v: CHECKS\n";
 const SAMPLES: &str = "version: 1\ncanary:\n  - name: c\n    baseline: FILE\n    canary: FILE\n    metrics:\n      latency: { direction: increase }\n";
 
 /// The case's folder: a git repository (its workspace) with a valid metric file and dataset
@@ -44,9 +45,15 @@ fn prepare(dir: &Path, case: &Value) -> String {
         "data" => DATA,
         "samples" => SAMPLES,
         "predictions" => PREDICTIONS,
+        "checks" => CHECKS,
         other => panic!("unknown kind {other}"),
     };
-    std::fs::write(dir.join("mlgate.yaml"), config.replace("FILE", file)).unwrap();
+    let checks = case["checks"].as_str().unwrap_or_default();
+    std::fs::write(
+        dir.join("mlgate.yaml"),
+        config.replace("FILE", file).replace("CHECKS", checks),
+    )
+    .unwrap();
     "mlgate.yaml".to_string()
 }
 
@@ -95,6 +102,13 @@ fn generate(how: &str, path: &Path, dir: &Path) {
             for i in 0..20_000 {
                 writeln!(out, "{},{}!", i % 10, "a".repeat(500)).unwrap();
             }
+        }
+        // A dataset that is a named pipe no one writes to: opening it would wait forever.
+        "fifo" => {
+            drop(out);
+            std::fs::remove_file(path).unwrap();
+            let made = Command::new("mkfifo").arg(path).status().unwrap();
+            assert!(made.success(), "mkfifo {}", path.display());
         }
         // A config whose path is a symlink committed to point outside the workspace.
         "symlink_out" => {

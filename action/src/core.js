@@ -64,12 +64,13 @@ export function liveResponse(request, status, body) {
 }
 
 /**
- * Runs the config over what the host read: `contents[i]` is the file `paths[i]`, or its size
- * when it was left unread for being over `needs().max_input_bytes`.
+ * Runs the config over what the host read: `contents[i]` is the file `paths[i]`, its size when it
+ * was left unread for being over `needs().max_input_bytes`, or its kind (`fifo`, `socket`, ...)
+ * when it is not a regular file.
  * @param {string} configText
  * @param {string} configPath
  * @param {string[]} paths
- * @param {(Uint8Array | number)[]} contents
+ * @param {(Uint8Array | number | string)[]} contents
  * @param {string[]} only
  * @param {string} failOn
  * @returns {RunResult}

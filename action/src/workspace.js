@@ -43,25 +43,40 @@ function listFiles(dir, prefix = "") {
 }
 
 /**
+ * What a path that is not a regular file is, as the core names it (it is never opened: reading a
+ * named pipe waits for a writer forever).
+ * @param {fs.Stats} stat
+ */
+function notRegular(stat) {
+  if (stat.isFIFO()) return "fifo";
+  if (stat.isSocket()) return "socket";
+  if (stat.isCharacterDevice()) return "character-device";
+  if (stat.isBlockDevice()) return "block-device";
+  return "other";
+}
+
+/**
  * The files a config names, read: a directory is every file below it (an MLflow run). A file
  * over `maxBytes` is not read: its size goes to the core, which refuses it with the CLI's
- * message (reading gigabytes only to refuse them could exhaust memory). A missing file is left
- * out: the core reports it with its config line.
+ * message (reading gigabytes only to refuse them could exhaust memory); a path that is not a
+ * regular file is not opened: its kind goes to the core, which refuses it likewise. A missing
+ * file is left out: the core reports it with its config line.
  * @param {string} root
  * @param {string} configDir
  * @param {string[]} files
  * @param {number} maxBytes
- * @returns {{ paths: string[], contents: (Uint8Array | number)[] }}
+ * @returns {{ paths: string[], contents: (Uint8Array | number | string)[] }}
  */
 export function readFiles(root, configDir, files, maxBytes) {
   /** @type {string[]} */
   const paths = [];
-  /** @type {(Uint8Array | number)[]} */
+  /** @type {(Uint8Array | number | string)[]} */
   const contents = [];
   /** @param {string} full */
   const readOrSize = (full) => {
-    const size = fs.statSync(full).size;
-    return size > maxBytes ? size : new Uint8Array(fs.readFileSync(full));
+    const stat = fs.statSync(full);
+    if (!stat.isFile()) return notRegular(stat);
+    return stat.size > maxBytes ? stat.size : new Uint8Array(fs.readFileSync(full));
   };
   for (const rel of files) {
     const full = insideWorkspace(root, configDir, rel);

@@ -127,6 +127,24 @@ test("a file over settings.max_input_mb is refused by its size, unread, with the
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test("a path that is a named pipe is refused unopened, with the CLI's message", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const dir = path.join(repoRoot, "target/action-fifo");
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  // Opening a FIFO with no writer would wait forever: neither shell may open it.
+  execFileSync("mkfifo", [path.join(dir, "pipe.csv")]);
+  fs.writeFileSync(path.join(dir, "mlgate.yaml"), "version: 1\ndata:\n  - name: d\n    path: pipe.csv\n");
+  const config = path.relative(repoRoot, path.join(dir, "mlgate.yaml"));
+  const native = cli(["check", "-c", config]);
+  assert.equal(native.code, 2, native.stderr);
+  assert.match(native.stderr, /data\[0\]\.path: pipe\.csv: cannot read the file: is a named pipe \(FIFO\); mlgate reads only regular files/);
+  const action = await runAction({ config, comment: "false" });
+  assert.equal(action.code, 1, action.stdout);
+  assert.ok(action.stdout.includes(`::error::${native.stderr.trim()}`), `${action.stdout}\nCLI: ${native.stderr}`);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test("live Prometheus sources are fetched by the Action, with the same verdict as the CLI", async () => {
   const { default: http } = await import("node:http");
   const { cliAsync, repoRoot, untimed } = await import("./helpers.js");

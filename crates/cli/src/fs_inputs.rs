@@ -7,7 +7,7 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use mlgate_core::{InputError, Inputs};
+use mlgate_core::{InputError, Inputs, NotRegular};
 
 /// Reads paths relative to a root folder (the config's folder, or the working directory for
 /// ad-hoc commands).
@@ -33,6 +33,18 @@ impl FsInputs {
             root: root.into(),
             workspace: Some(workspace.canonicalize()?),
         })
+    }
+
+    /// The path to open: inside the workspace, and a regular file (checked before opening, as
+    /// opening a named pipe waits for a writer forever). A directory is said to be one.
+    fn file(&self, path: &str) -> Result<PathBuf, InputError> {
+        let full = self.path(path)?;
+        match std::fs::metadata(&full) {
+            Ok(meta) if meta.is_dir() => Err(InputError::Unreadable("is a directory".into())),
+            Ok(meta) if !meta.is_file() => Err(not_regular(&meta.file_type()).error()),
+            // A missing file is reported by the read itself.
+            _ => Ok(full),
+        }
     }
 
     fn path(&self, path: &str) -> Result<PathBuf, InputError> {
@@ -98,6 +110,28 @@ pub fn slash_path(rel: &Path) -> String {
     parts.join("/")
 }
 
+/// What a path that is neither a file nor a directory is.
+fn not_regular(kind: &std::fs::FileType) -> NotRegular {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return NotRegular::Fifo;
+        }
+        if kind.is_socket() {
+            return NotRegular::Socket;
+        }
+        if kind.is_char_device() {
+            return NotRegular::CharacterDevice;
+        }
+        if kind.is_block_device() {
+            return NotRegular::BlockDevice;
+        }
+    }
+    let _ = kind;
+    NotRegular::Other
+}
+
 fn io_error(e: std::io::Error) -> InputError {
     match e.kind() {
         std::io::ErrorKind::NotFound => InputError::NotFound,
@@ -108,11 +142,7 @@ fn io_error(e: std::io::Error) -> InputError {
 
 impl Inputs for FsInputs {
     fn read(&self, path: &str) -> Result<Vec<u8>, InputError> {
-        let full = self.path(path)?;
-        if full.is_dir() {
-            return Err(InputError::Unreadable("is a directory".into()));
-        }
-        std::fs::read(full).map_err(io_error)
+        std::fs::read(self.file(path)?).map_err(io_error)
     }
 
     fn is_dir(&self, path: &str) -> bool {
@@ -125,13 +155,10 @@ impl Inputs for FsInputs {
     }
 
     fn open(&self, path: &str) -> Option<Result<Box<dyn std::io::Read + '_>, InputError>> {
-        let full = match self.path(path) {
+        let full = match self.file(path) {
             Ok(full) => full,
             Err(e) => return Some(Err(e)),
         };
-        if full.is_dir() {
-            return Some(Err(InputError::Unreadable("is a directory".into())));
-        }
         Some(
             std::fs::File::open(full)
                 .map(|f| Box::new(f) as Box<dyn std::io::Read>)

@@ -166,6 +166,44 @@ impl fmt::Display for InputError {
     }
 }
 
+/// What a path is when it is not a regular file. Hosts refuse such paths before opening them:
+/// reading a named pipe waits for a writer forever, a device never ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotRegular {
+    Fifo,
+    Socket,
+    CharacterDevice,
+    BlockDevice,
+    /// Anything else a platform has.
+    Other,
+}
+
+impl NotRegular {
+    /// The kind as hosts name it (`fifo`, `socket`, `character-device`, `block-device`; the
+    /// Action's JavaScript hands these over).
+    pub fn from_name(name: &str) -> NotRegular {
+        match name {
+            "fifo" => NotRegular::Fifo,
+            "socket" => NotRegular::Socket,
+            "character-device" => NotRegular::CharacterDevice,
+            "block-device" => NotRegular::BlockDevice,
+            _ => NotRegular::Other,
+        }
+    }
+
+    /// The refusal, in the same words in every shell.
+    pub fn error(self) -> InputError {
+        let what = match self {
+            NotRegular::Fifo => "is a named pipe (FIFO)",
+            NotRegular::Socket => "is a socket",
+            NotRegular::CharacterDevice => "is a character device",
+            NotRegular::BlockDevice => "is a block device",
+            NotRegular::Other => "is not a regular file",
+        };
+        InputError::Unreadable(format!("{what}; mlgate reads only regular files"))
+    }
+}
+
 /// Read access to the files a run needs.
 pub trait Inputs {
     /// The whole content of a file.
@@ -238,9 +276,17 @@ impl Inputs for SizeLimited<'_> {
 #[derive(Debug, Clone, Default)]
 pub struct MemoryInputs {
     files: BTreeMap<String, Vec<u8>>,
-    /// Files the host left unread because they are over the input limit (reading gigabytes only
-    /// to refuse them can exhaust its memory), with their sizes: [`SizeLimited`] refuses them.
-    unread: BTreeMap<String, u64>,
+    /// Files the host left unread, and why.
+    unread: BTreeMap<String, Unread>,
+}
+
+/// Why a host left a file unread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unread {
+    /// Over the input limit (reading gigabytes only to refuse them can exhaust the host's
+    /// memory), with its size: [`SizeLimited`] refuses it.
+    TooLarge(u64),
+    NotRegular(NotRegular),
 }
 
 impl MemoryInputs {
@@ -255,7 +301,13 @@ impl MemoryInputs {
 
     /// A file the host did not read, known by its size.
     pub fn insert_unread(&mut self, path: &str, size: u64) -> &mut Self {
-        self.unread.insert(normalize(path), size);
+        self.unread.insert(normalize(path), Unread::TooLarge(size));
+        self
+    }
+
+    /// A path the host did not open because it is not a regular file.
+    pub fn insert_not_regular(&mut self, path: &str, kind: NotRegular) -> &mut Self {
+        self.unread.insert(normalize(path), Unread::NotRegular(kind));
         self
     }
 
@@ -276,15 +328,22 @@ fn normalize(path: &str) -> String {
 impl Inputs for MemoryInputs {
     fn size(&self, path: &str) -> Option<u64> {
         let path = normalize(path);
-        (self.files.get(&path).map(|b| b.len() as u64)).or_else(|| self.unread.get(&path).copied())
+        (self.files.get(&path).map(|b| b.len() as u64)).or_else(|| match self.unread.get(&path) {
+            Some(Unread::TooLarge(size)) => Some(*size),
+            _ => None,
+        })
     }
 
     fn read(&self, path: &str) -> Result<Vec<u8>, InputError> {
         let path = normalize(path);
-        if let Some(size) = self.unread.get(&path) {
-            return Err(InputError::Unreadable(format!(
-                "left unread by the host ({size} bytes, over the input limit)"
-            )));
+        match self.unread.get(&path) {
+            Some(Unread::TooLarge(size)) => {
+                return Err(InputError::Unreadable(format!(
+                    "left unread by the host ({size} bytes, over the input limit)"
+                )));
+            }
+            Some(Unread::NotRegular(kind)) => return Err(kind.error()),
+            None => {}
         }
         match self.files.get(&path) {
             Some(bytes) => Ok(bytes.clone()),

@@ -23,8 +23,8 @@ pub mod yaml;
 pub use error::{ConfigProblem, Error, Location};
 pub use gate::{Gate, SourceError};
 pub use inputs::{
-    BASE_REVISION, DeclaredInput, FileRef, GitFile, Input, InputError, Inputs, LiveQuery, MemoryInputs, SizeLimited,
-    WithResolved,
+    BASE_REVISION, DeclaredInput, FileRef, GitFile, Input, InputError, Inputs, LiveQuery, MemoryInputs, NotRegular,
+    SizeLimited, WithResolved,
 };
 pub use number::Number;
 pub use report::{CheckResult, GateKind, GateReport, Report, Summary, VERSION};

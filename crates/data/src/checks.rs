@@ -13,12 +13,15 @@ use mlgate_core::yaml::PositionIndex;
 use mlgate_core::{CheckResult, Number, Severity, Status};
 use serde_json::{Map, Value, json};
 
-use crate::aggregates;
-use crate::column::ColumnView;
+use polars::prelude::DataType;
+
+use crate::column::{ColumnView, Values};
 use crate::config::{ColumnCheck, ColumnChecks, ColumnType};
-use crate::finding::{Finding, Scan, expected_of, judge_range};
+use crate::finding::{Finding, Scan, expected_of, judge_range, judged};
 use crate::read::Table;
+use crate::scans::scan_text;
 use crate::values::{self, BoundScans};
+use crate::{aggregates, conformance};
 
 /// Failing rows kept per check unless a gate says otherwise (`samples:`).
 pub const DEFAULT_SAMPLES: usize = 20;
@@ -28,13 +31,23 @@ pub const DEFAULT_SAMPLES: usize = 20;
 pub fn evaluate(gate: &str, name: &str, config: &ColumnChecks, table: &Table, samples: usize) -> Vec<CheckResult> {
     let view = ColumnView::of(table, name);
     let mut out = Vec::new();
-    let declared_type = config.column_type.or(config.warn.as_ref().and_then(|w| w.column_type));
-    // A type the column does not have (declared in either block) skips type-dependent checks.
-    let type_mismatch = match (&view, declared_type) {
-        (Ok(v), Some(t)) if !v.has_type(t, table.is_text_format()) => Some(format!(
+    let declaring = [Some(config), config.warn.as_deref()]
+        .into_iter()
+        .flatten()
+        .find(|c| c.column_type.is_some());
+    let types = match (&view, declaring) {
+        (Ok(v), Some(c)) => TypeJudgement::of(v, c.column_type.unwrap_or(ColumnType::String), table, samples),
+        _ => TypeJudgement::Matches,
+    };
+    // A type the column does not have (declared in either block) skips type-dependent checks;
+    // values judged one by one skip them only when the type check itself breaches.
+    let type_mismatch = match (&view, declaring, &types) {
+        (_, _, TypeJudgement::Matches) => None,
+        (_, Some(c), TypeJudgement::ByValue(scan)) if scan.passes(c.mostly.unwrap_or(1.0)) => None,
+        (Ok(v), Some(c), _) => Some(format!(
             "column {name:?} is {}, not {} as declared",
             v.type_name(),
-            t.as_str()
+            c.column_type.unwrap_or(ColumnType::String).as_str()
         )),
         _ => None,
     };
@@ -44,9 +57,8 @@ pub fn evaluate(gate: &str, name: &str, config: &ColumnChecks, table: &Table, sa
         pointer: PositionIndex::child("/columns", name),
         severity: Severity::Fail,
         samples,
-        text_format: table.is_text_format(),
     };
-    own.run(config, &view, type_mismatch.as_deref(), &mut out);
+    own.run(config, &view, &types, type_mismatch.as_deref(), &mut out);
     if let Some(warn) = &config.warn {
         let block = Block {
             id_prefix: format!("{gate}.columns.{name}.warn."),
@@ -54,7 +66,7 @@ pub fn evaluate(gate: &str, name: &str, config: &ColumnChecks, table: &Table, sa
             severity: Severity::Warn,
             ..own
         };
-        block.run(warn, &view, type_mismatch.as_deref(), &mut out);
+        block.run(warn, &view, &types, type_mismatch.as_deref(), &mut out);
     }
     if let Ok(view) = view {
         view.recycle();
@@ -71,8 +83,31 @@ struct Block<'a> {
     severity: Severity,
     /// Failing-row samples kept per check.
     samples: usize,
-    /// The file is CSV or JSON (see [`ColumnView::has_type`]).
-    text_format: bool,
+}
+
+/// The column's type against the declared one, found once for both blocks.
+enum TypeJudgement {
+    Matches,
+    /// A text column of a CSV or JSON file: each value judged (see `conformance.rs`).
+    ByValue(Scan),
+    /// The column as a whole is of another type.
+    Mismatch,
+}
+
+impl TypeJudgement {
+    fn of(view: &ColumnView, declared: ColumnType, table: &Table, samples: usize) -> TypeJudgement {
+        if view.has_type(declared, table.is_text_format()) {
+            return TypeJudgement::Matches;
+        }
+        match &view.values {
+            Values::Text(text) if table.is_text_format() && view.dtype == DataType::String => {
+                TypeJudgement::ByValue(scan_text(view, text, samples, |v| {
+                    !conformance::is_a(declared, v.text())
+                }))
+            }
+            _ => TypeJudgement::Mismatch,
+        }
+    }
 }
 
 impl Block<'_> {
@@ -81,6 +116,7 @@ impl Block<'_> {
         &self,
         c: &ColumnChecks,
         view: &Result<ColumnView, String>,
+        types: &TypeJudgement,
         type_mismatch: Option<&str>,
         out: &mut Vec<CheckResult>,
     ) {
@@ -101,7 +137,7 @@ impl Block<'_> {
             r.expected = Some(expected(check, c));
             let finding = match type_mismatch {
                 Some(reason) if check.needs_declared_type() => Finding::Skipped(reason.to_string()),
-                _ => self.check(check, c, view, &mut bounds, &mut r),
+                _ => self.check(check, c, view, types, &mut bounds, &mut r),
             };
             self.finish(&mut r, finding);
             out.push(r);
@@ -114,13 +150,14 @@ impl Block<'_> {
         check: ColumnCheck,
         c: &ColumnChecks,
         view: &ColumnView,
+        types: &TypeJudgement,
         bounds: &mut BoundScans,
         r: &mut CheckResult,
     ) -> Finding {
         let mostly = c.mostly.unwrap_or(1.0);
         let samples = self.samples;
         match check {
-            ColumnCheck::Type => self.type_check(c.column_type.unwrap_or(ColumnType::String), view, r),
+            ColumnCheck::Type => self.type_check(c.column_type.unwrap_or(ColumnType::String), view, types, mostly, r),
             ColumnCheck::Nullable => self.nullable(view, r),
             ColumnCheck::NullFraction => null_fraction(view, c.null_fraction.unwrap_or_default(), r),
             ColumnCheck::Min | ColumnCheck::Max => {
@@ -189,18 +226,40 @@ impl Block<'_> {
         r.message = message;
     }
 
-    /// `type`: the column's type against the declared one.
-    fn type_check(&self, declared: ColumnType, view: &ColumnView, r: &mut CheckResult) -> Finding {
+    /// `type`: the column's type against the declared one, or each value's.
+    fn type_check(
+        &self,
+        declared: ColumnType,
+        view: &ColumnView,
+        types: &TypeJudgement,
+        mostly: f64,
+        r: &mut CheckResult,
+    ) -> Finding {
         r.observed = Some(Value::String(view.type_name()));
-        if view.has_type(declared, self.text_format) {
-            Finding::Pass(format!("column {:?} is {}", self.column, view.type_name()))
-        } else {
-            Finding::Breach(format!(
+        match types {
+            TypeJudgement::Matches => Finding::Pass(format!("column {:?} is {}", self.column, view.type_name())),
+            TypeJudgement::ByValue(scan) => {
+                let kind = conformance::plural(declared);
+                let first = scan
+                    .samples
+                    .first()
+                    .map(|s| format!("; row {}: {}", s.row, s.value))
+                    .unwrap_or_default();
+                let reads_as = format!("the column reads as {}", view.type_name());
+                judged(
+                    scan.clone(),
+                    mostly,
+                    &format!("are not {kind} ({reads_as}{first})"),
+                    &format!("are {kind} ({reads_as})"),
+                    r,
+                )
+            }
+            TypeJudgement::Mismatch => Finding::Breach(format!(
                 "column {:?} is {}; expected {}",
                 self.column,
                 view.type_name(),
                 declared.as_str()
-            ))
+            )),
         }
     }
 

@@ -22,6 +22,7 @@ pub(crate) enum Finding {
 }
 
 /// Counts of a value check: values looked at, values that failed, the first failing rows.
+#[derive(Clone)]
 pub(crate) struct Scan {
     pub element_count: usize,
     pub unexpected_count: usize,
@@ -35,6 +36,12 @@ impl Scan {
             unexpected_count: 0,
             samples: Vec::new(),
         }
+    }
+
+    /// Whether the check passes under `mostly` (a check without values passes).
+    pub(crate) fn passes(&self, mostly: f64) -> bool {
+        let (n, u) = (self.element_count, self.unexpected_count);
+        n == 0 || (n - u) as f64 / n as f64 >= mostly
     }
 
     /// The counts and samples, as the report's fields.
@@ -67,6 +74,7 @@ fn under_mostly(scan: &Scan, mostly: f64, failed: &str, passed: &str) -> Finding
         return Finding::Pass("no values to check".into());
     }
     let share = (n - u) as f64 / n as f64;
+    let passes = scan.passes(mostly);
     let mostly_text = |verb: &str| {
         format!(
             "; {} of values pass, mostly {} {verb}",
@@ -76,7 +84,7 @@ fn under_mostly(scan: &Scan, mostly: f64, failed: &str, passed: &str) -> Finding
     };
     if u == 0 {
         Finding::Pass(format!("all {n} values {passed}"))
-    } else if share >= mostly {
+    } else if passes {
         Finding::Pass(format!("{u} of {n} values {failed}{}", mostly_text("allows it")))
     } else if mostly < 1.0 {
         Finding::Breach(format!("{u} of {n} values {failed}{}", mostly_text("needs more")))

@@ -16,7 +16,8 @@
 //! - [`read`] turns bytes into a table (CSV/TSV, Parquet, JSON, JSON Lines);
 //! - [`column`] gives each column as numbers, text, booleans or timestamps, with nulls (and NaN)
 //!   as missing values;
-//! - [`checks`] runs the catalog's checks declared on a column: [`values`] (each value passes or
+//! - [`checks`] runs the catalog's checks declared on a column: the type ([`conformance`] judges
+//!   a text column's values one by one), [`values`] (each value passes or
 //!   fails; [`pattern`] matches their regexes) over the passes of [`scans`], and [`aggregates`],
 //!   each giving a [`finding`]; [`table`] holds the table checks, [`records`] JSON Schema
 //!   validation of JSON records, [`drift`] reference vs current per column on the stats crate's
@@ -33,6 +34,7 @@ pub mod catalog;
 pub mod checks;
 pub mod column;
 pub mod config;
+pub mod conformance;
 pub mod drift;
 pub mod finding;
 pub mod gate;

@@ -143,21 +143,40 @@ fn read_csv(
     options: Option<&CsvOptions>,
     text_columns: &[String],
 ) -> Result<DataFrame, Error> {
-    let settings = CsvSettings::new(format, options, text_columns);
+    let mut settings = CsvSettings::new(format, options, text_columns);
     let bytes = strip_bom(bytes);
     // Quotes polars would misread (or panic on) are refused before it sees them.
     refuse_misquoted(path, bytes, settings.separator, settings.quote)?;
-    let read = |infer: Option<usize>| {
+    let read = |settings: &CsvSettings, infer: Option<usize>| {
         settings
             .inferring(infer)
             .into_reader_with_file_handle(Cursor::new(bytes))
             .finish()
     };
-    let frame = match read(Some(INFER_ROWS)) {
-        Ok(frame) => Ok(frame),
-        Err(_) => read(None),
+    // Integers beyond i64 (account numbers of 20 digits) make polars refuse the file: such a
+    // column is read as text, then widened to u64 when every value fits, so the file is read.
+    let mut beyond_i64: Vec<String> = Vec::new();
+    let mut frame = loop {
+        let error = match read(&settings, Some(INFER_ROWS)).or_else(|_| read(&settings, None)) {
+            Ok(frame) => break frame,
+            Err(e) => e,
+        };
+        match integer_overflow_column(&error) {
+            Some(column) if !settings.text_columns.contains(&column) => {
+                settings.text_columns.push(column.clone());
+                beyond_i64.push(column);
+            }
+            _ => return Err(csv_error(path, bytes, settings.separator, error)),
+        }
     };
-    let frame = frame.map_err(|e| csv_error(path, bytes, settings.separator, e))?;
+    for column in &beyond_i64 {
+        let widened = frame.column(column).and_then(|c| c.strict_cast(&DataType::UInt64));
+        if let Ok(widened) = widened {
+            frame
+                .replace(column, widened)
+                .map_err(|e| Error::input(path, format!("not a readable CSV file ({e})")))?;
+        }
+    }
     match repeated_header(&frame) {
         Some(name) => Err(Error::Input {
             file: path.to_string(),
@@ -304,6 +323,17 @@ fn last_record_end(bytes: &[u8], separator: u8, quote: Option<u8>) -> Option<usi
 
 fn strip_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// The column of an integer polars could not hold in i64, from its error ("could not parse
+/// `12345678901234567890` as dtype `i64` at column 'account' (column number 3)"). polars names
+/// no such column in a structured way; a reworded message makes the file an error again, which
+/// the hostile cases `twenty-digit-ints` and `csv-huge-int` would show.
+fn integer_overflow_column(e: &polars::error::PolarsError) -> Option<String> {
+    let message = e.to_string();
+    let rest = message.split_once("as dtype `i64` at column '")?.1;
+    let (column, _) = rest.rsplit_once("' (column number ")?;
+    Some(column.to_string())
 }
 
 /// Says what is wrong with a CSV file polars could not read, with a line when we can find it.

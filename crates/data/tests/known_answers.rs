@@ -87,6 +87,92 @@ fn aggregates_equal_numpy() {
     }
 }
 
+/// A decimal text as (mantissa, power of ten), for sums beyond the float range ("4e308",
+/// "4.0000000000000000e+308").
+fn scientific(text: &str) -> (f64, i32) {
+    let (mantissa, power) = text.split_once('e').unwrap_or((text, "0"));
+    (mantissa.parse().unwrap(), power.parse().unwrap())
+}
+
+/// 1e-9 relative, or two ulps of the subnormals for results down there.
+fn close_to_exact(x: f64, exact: f64) -> bool {
+    (x - exact).abs() <= (1e-9 * exact.abs()).max(2.0 * f64::from_bits(1))
+}
+
+/// mean, std and sum near the float limits (tests/reference/edges.json): mlgate gives the exact
+/// value everywhere — where numpy overflows to inf or underflows to 0 too — and numpy's where
+/// numpy is right; the places where numpy is wrong are listed, so the reference cannot drift.
+#[test]
+fn sums_means_and_stds_near_the_float_limits_are_exact() {
+    let reference: Value = serde_json::from_slice(
+        &std::fs::read(format!("{}/tests/reference/edges.json", env!("CARGO_MANIFEST_DIR"))).unwrap(),
+    )
+    .unwrap();
+    let mut numpy_wrong = Vec::new();
+    for (case, want) in reference
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, _)| !k.starts_with('_'))
+    {
+        let values: Vec<&str> = want["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        let csv = format!("v\n{}\n", values.join("\n"));
+        let checks = json!({"mean": {"min": -1.7e308}, "std": {"min": 0}, "sum": {"min": -1.7e308}});
+        let results = evaluate(
+            json!({"name": "g", "path": "a.csv", "columns": {"v": checks}}),
+            &[("a.csv", csv.into_bytes())],
+        );
+        for stat in ["mean", "std", "sum"] {
+            let c = results.iter().find(|c| c.check == stat).unwrap();
+            let exact = want["exact"][stat].as_str().unwrap();
+            let got = c.observed.as_ref().unwrap();
+            match got {
+                // Beyond the float range: the exact value to 6 significant digits.
+                Value::String(text) => {
+                    let ((m, p), (em, ep)) = (scientific(text), scientific(exact));
+                    assert!(
+                        p == ep && (m - em).abs() <= 1e-5 * em.abs(),
+                        "{case}.{stat}: {text} vs exact {exact}"
+                    );
+                    assert!(c.message.contains("(beyond the float range)"), "{}", c.message);
+                }
+                number => {
+                    let (got, exact) = (number.as_f64().unwrap(), exact.parse::<f64>().unwrap());
+                    assert!(close_to_exact(got, exact), "{case}.{stat}: {got} vs exact {exact}");
+                }
+            }
+            let numpy = &want["numpy"][stat];
+            let numpy_right = numpy
+                .as_f64()
+                .is_some_and(|x| close_to_exact(x, exact.parse().unwrap()));
+            if !numpy_right {
+                numpy_wrong.push(format!("{case}.{stat} ({numpy})"));
+            }
+        }
+    }
+    assert_eq!(
+        numpy_wrong,
+        [
+            "four_1e308.mean (\"inf\")",
+            "four_1e308.std (\"inf\")",
+            "four_1e308.sum (\"inf\")",
+            "four_minus_1e308.mean (\"-inf\")",
+            "four_minus_1e308.std (\"inf\")",
+            "four_minus_1e308.sum (\"-inf\")",
+            "cancelling_1e308.std (\"inf\")",
+            "1e300s.std (\"inf\")",
+            "1e-200s.std (0.0)",
+            "subnormals.std (0.0)",
+        ],
+        "numpy overflows or underflows exactly there"
+    );
+}
+
 /// Two numeric columns and a categorical one; the current side shifted.
 fn drift_files(n_ref: usize, n_cur: usize) -> (String, String) {
     let mut state = 7u64;

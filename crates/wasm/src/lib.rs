@@ -3,7 +3,7 @@
 
 use std::sync::Mutex;
 
-use mlgate_core::{Error, FailOn, MemoryInputs};
+use mlgate_core::{Error, FailOn, MemoryInputs, NotRegular};
 use mlgate_engine::{RunOptions, host, render};
 use wasm_bindgen::prelude::*;
 
@@ -55,7 +55,8 @@ pub fn live_response(request: &str, status: u16, body: Vec<u8>) -> Result<Vec<u8
 }
 
 /// Runs the config over the bytes the host read (`paths[i]` → `contents[i]`, live sources under
-/// their keys; a number in `contents` is the size of a file left unread for being too large).
+/// their keys; a number in `contents` is the size of a file left unread for being too large, a
+/// string the kind of a path that is not a regular file: `fifo`, `socket`, ...).
 /// Returns JSON: `{verdict, exit_code, failed_checks, report, markdown, annotations}`.
 #[wasm_bindgen]
 pub fn run(
@@ -69,10 +70,12 @@ pub fn run(
     let loaded = mlgate_engine::load(config_path, config_text).map_err(js_error)?;
     let mut inputs = MemoryInputs::new();
     for (path, content) in paths.into_iter().zip(contents.iter()) {
-        // A number stands for a file left unread: its size, over `needs().max_input_bytes`.
-        match content.as_f64() {
-            Some(size) => inputs.insert_unread(&path, size as u64),
-            None => inputs.insert(path, js_sys::Uint8Array::new(&content).to_vec()),
+        // A number stands for a file left unread: its size, over `needs().max_input_bytes`; a
+        // string for a path that is not a regular file, left unopened.
+        match (content.as_f64(), content.as_string()) {
+            (Some(size), _) => inputs.insert_unread(&path, size as u64),
+            (_, Some(kind)) => inputs.insert_not_regular(&path, NotRegular::from_name(&kind)),
+            _ => inputs.insert(path, js_sys::Uint8Array::new(&content).to_vec()),
         };
     }
     let report = mlgate_engine::run(&loaded, &inputs, &RunOptions { only }).map_err(js_error)?;
