@@ -203,19 +203,41 @@ fn neumaier_sum(values: impl Iterator<Item = f64>) -> f64 {
     if total.is_nan() && !sum.is_nan() { sum } else { total }
 }
 
-/// The sum, scaled when its values are large enough for the way to overflow.
-fn float_sum(v: &Present<'_>) -> Observed {
+/// The sum in units of 2^k, as (sum, k): the plain compensated sum (k = 0); values large enough
+/// for the way to overflow summed scaled by 2^-64 (k = 64); with infinities among the values,
+/// what they alone decide (`inf`, `-inf`, or NaN for both), as the finite ones cannot change it.
+fn scaled_sum(v: &Present<'_>) -> (f64, i32) {
     let largest = v.largest();
-    if !(largest > SUM_SAFE && largest.is_finite()) {
-        return Observed::Number(Number::Float(neumaier_sum(v.iter())));
+    if largest.is_infinite() {
+        let (up, down) = v.iter().fold((false, false), |(up, down), x| {
+            (up | (x == f64::INFINITY), down | (x == f64::NEG_INFINITY))
+        });
+        return (
+            if up && down {
+                f64::NAN
+            } else if up {
+                f64::INFINITY
+            } else {
+                f64::NEG_INFINITY
+            },
+            0,
+        );
     }
-    let scaled = neumaier_sum(v.iter().map(|x| x * power_of_two(-SUM_SCALE)));
-    let total = scaled * power_of_two(SUM_SCALE);
-    if total.is_finite() {
+    if largest > SUM_SAFE {
+        return (neumaier_sum(v.iter().map(|x| x * power_of_two(-SUM_SCALE))), SUM_SCALE);
+    }
+    (neumaier_sum(v.iter()), 0)
+}
+
+/// The sum, or its value in decimal when no float holds it.
+fn float_sum(v: &Present<'_>) -> Observed {
+    let (scaled, k) = scaled_sum(v);
+    let total = scaled * power_of_two(k);
+    if total.is_finite() || !scaled.is_finite() {
         return Observed::Number(Number::Float(total));
     }
-    // scaled · 2^64 in decimal: 10^(log10 |scaled| + 64 · log10 2), to 6 significant digits.
-    let exponent10 = libm::log10(scaled.abs()) + f64::from(SUM_SCALE) * std::f64::consts::LOG10_2;
+    // scaled · 2^k in decimal: 10^(log10 |scaled| + k · log10 2), to 6 significant digits.
+    let exponent10 = libm::log10(scaled.abs()) + f64::from(k) * std::f64::consts::LOG10_2;
     let mut power = libm::floor(exponent10);
     let mut mantissa = libm::pow(10.0, exponent10 - power);
     if format_rounded(mantissa) == "10" {
@@ -231,16 +253,11 @@ fn float_sum(v: &Present<'_>) -> Observed {
     }
 }
 
+/// The mean: no larger than the largest value, so finite whenever the values are.
 fn mean(v: &Present<'_>) -> Option<f64> {
     Some(*v.mean.get_or_init(|| {
-        let n = v.len() as f64;
-        let largest = v.largest();
-        if largest > SUM_SAFE && largest.is_finite() {
-            // The mean is no larger than the largest value: scaled back, it is finite.
-            neumaier_sum(v.iter().map(|x| x * power_of_two(-SUM_SCALE))) / n * power_of_two(SUM_SCALE)
-        } else {
-            neumaier_sum(v.iter()) / n
-        }
+        let (scaled, k) = scaled_sum(v);
+        scaled / v.len() as f64 * power_of_two(k)
     }))
 }
 

@@ -419,7 +419,8 @@ fn out_of_order(view: &ColumnView, order: Monotonic) -> Option<Vec<bool>> {
     Some(match &view.values {
         Values::Numbers => walk(
             view.numbers()?.values.iter().map(|x| (!x.is_nan()).then_some(*x)),
-            |a: f64, b: f64| a.total_cmp(&b),
+            // -0 equals 0, as in numpy and pandas (NaN, missing, never reaches here).
+            |a: f64, b: f64| a.partial_cmp(&b).unwrap_or(Ordering::Equal),
             bad,
         ),
         Values::Text(t) => walk(t.iter(), |a: &str, b: &str| a.cmp(b), bad),
