@@ -252,3 +252,136 @@ fn actionlint_passes_a_workflow_that_uses_the_local_action_with_every_input() {
     assert!(!ok);
     assert!(output.contains("could not parse action metadata"), "{output}");
 }
+
+/// The repository's own workflows (`.github/workflows/`).
+fn workflow(name: &str) -> Value {
+    parse_strictly(&Path::new(".github/workflows").join(name)).unwrap()
+}
+
+/// Every `run:` of a job, joined.
+fn runs_of(job: &Value) -> String {
+    job["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|s| s["run"].as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The matrix `target`s of a job.
+fn targets_of(job: &Value) -> Vec<String> {
+    job["strategy"]["matrix"]["include"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["target"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The jobs `job` waits for, directly or through others.
+fn waits_for(jobs: &Value, job: &str) -> Vec<String> {
+    let mut seen: Vec<String> = Vec::new();
+    let mut todo = vec![job.to_string()];
+    while let Some(j) = todo.pop() {
+        let needs = match &jobs[&j]["needs"] {
+            Value::String(s) => vec![s.clone()],
+            Value::Array(a) => a.iter().map(|n| n.as_str().unwrap().to_string()).collect(),
+            _ => Vec::new(),
+        };
+        for n in needs {
+            if !seen.contains(&n) {
+                seen.push(n.clone());
+                todo.push(n);
+            }
+        }
+    }
+    seen
+}
+
+#[test]
+fn the_repositorys_workflows_pass_actionlint_and_release_what_they_promise() {
+    let dir = root().join(".github/workflows");
+    for name in ["ci.yml", "release.yml"] {
+        let (ok, output) = actionlint(&dir.join(name));
+        assert!(ok && output.is_empty(), "{name}: {output}");
+    }
+    // Both run the README's test command.
+    let ci = workflow("ci.yml");
+    assert!(runs_of(&ci["jobs"]["test"]).contains("./scripts/test.sh"));
+    let release = workflow("release.yml");
+    let jobs = &release["jobs"];
+    assert!(runs_of(&jobs["test"]).contains("./scripts/test.sh"));
+
+    // Static binaries and wheels for Linux x64 and arm64, macOS x64 and arm64, Windows x64.
+    let platforms = [
+        "x86_64-unknown-linux",
+        "aarch64-unknown-linux",
+        "x86_64-apple-darwin",
+        "aarch64-apple-darwin",
+        "x86_64-pc-windows",
+    ];
+    let binaries = targets_of(&jobs["binaries"]);
+    let wheels = targets_of(&jobs["wheels"]);
+    for platform in platforms {
+        assert!(
+            binaries.iter().any(|t| t.starts_with(platform)),
+            "no binary for {platform}: {binaries:?}"
+        );
+        assert!(
+            wheels.iter().any(|t| t.starts_with(platform)),
+            "no wheel for {platform}: {wheels:?}"
+        );
+    }
+    assert!(
+        binaries
+            .iter()
+            .filter(|t| t.contains("linux"))
+            .all(|t| t.ends_with("-musl")),
+        "Linux binaries are static (musl): {binaries:?}"
+    );
+
+    // Nothing is published before the tests pass; the release waits for every artefact, and the
+    // Action's tag moves only after the release.
+    for (name, _) in jobs.as_object().unwrap().iter().filter(|(n, _)| *n != "test") {
+        assert!(
+            waits_for(jobs, name).contains(&"test".to_string()),
+            "{name} does not wait for the tests"
+        );
+    }
+    for artefact in ["binaries", "wheels", "sdist", "image"] {
+        assert!(
+            waits_for(jobs, "release").contains(&artefact.to_string()),
+            "the release does not wait for {artefact}"
+        );
+    }
+    assert!(waits_for(jobs, "action-tag").contains(&"release".to_string()));
+    assert!(runs_of(&jobs["release"]).contains("sha256sum"));
+
+    // The wheels are built with the toolchain rust-toolchain.toml pins.
+    let pinned = std::fs::read_to_string(root().join("rust-toolchain.toml")).unwrap();
+    let channel = pinned
+        .lines()
+        .find_map(|l| l.strip_prefix("channel = "))
+        .unwrap()
+        .trim_matches('"')
+        .to_string();
+    assert_eq!(release["env"]["RUST_TOOLCHAIN"], Value::from(channel.clone()));
+    for job in ["wheels", "sdist"] {
+        for step in jobs[job]["steps"].as_array().unwrap() {
+            if step["uses"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("PyO3/maturin-action"))
+            {
+                assert_eq!(step["with"]["rust-toolchain"], Value::from(channel.clone()), "{job}");
+            }
+        }
+    }
+
+    // actionlint does look: a job waiting for one that does not exist is reported.
+    let broken = common::tempdir("actionlint-release").join("release.yml");
+    let text = std::fs::read_to_string(dir.join("release.yml")).unwrap();
+    std::fs::write(&broken, text.replace("needs: [test, release]", "needs: [test, relase]")).unwrap();
+    let (ok, output) = actionlint(&broken);
+    assert!(!ok && output.contains("relase"), "{output}");
+}

@@ -34,6 +34,27 @@ pub fn require_tool(tool: &str, how: &str) -> PathBuf {
     found.unwrap_or_else(|| panic!("{tool} is not installed: run scripts/test.sh ({how})"))
 }
 
+/// Builds the `mlgate` wheel (python/mlgate) with maturin into `target/wheelhouse` and gives its
+/// path. A debug build in the shared target folder (the package is what is tested, and the
+/// binary is mostly built already); maturin is in target/tools-venv (scripts/test.sh).
+pub fn build_wheel() -> PathBuf {
+    let maturin = require_tool("maturin", "it installs maturin in target/tools-venv");
+    let wheelhouse = root().join("target/wheelhouse");
+    let (code, output) = combined(
+        Command::new(maturin)
+            .args(["build", "--locked", "--profile", "dev", "--strip", "--out"])
+            .arg(&wheelhouse)
+            .current_dir(root().join("python/mlgate")),
+        "maturin",
+    );
+    assert_eq!(code, 0, "maturin build:\n{output}");
+    let built = output
+        .lines()
+        .find_map(|l| l.split_once("Built wheel to ").map(|(_, p)| p.trim().to_string()))
+        .unwrap_or_else(|| panic!("maturin named no wheel:\n{output}"));
+    root().join("python/mlgate").join(built)
+}
+
 /// Runs a prepared command with no input: (exit code, stdout then stderr). `what` names it in
 /// the panic when it cannot start.
 pub fn combined(cmd: &mut Command, what: &str) -> (i32, String) {

@@ -26,7 +26,7 @@ mod progress;
 #[derive(Parser)]
 #[command(
     name = "mlgate",
-    version,
+    version = env!("MLGATE_VERSION_TEXT"),
     about = "One gate for ML delivery pipelines: data, model metrics and canary checks from one mlgate.yaml.",
     long_about = "One gate for ML delivery pipelines: data, model metrics and canary checks from one mlgate.yaml.\n\n\
         Exit codes: 0 passed (warnings allowed unless --fail-on warn), 1 a gate failed, \
