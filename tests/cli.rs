@@ -184,15 +184,12 @@ fn metrics_compare_without_a_config() {
 #[test]
 fn metrics_compare_usage_errors() {
     let q = "examples/quickstart/metrics/candidate.json";
-    let cases: [(&[&str], &str); 4] = [
+    let cases: [(&[&str], &str); 3] = [
         (
-            &[],
-            "error: no metric named; expected --metric NAME or at least one --min, --max, --max-regression or --max-regression-rel\n",
-        ),
-        (
-            &["--max-regression", "accuracy=0.01"],
-            "error: metric accuracy: max_regression needs to know which way is better, and it cannot be inferred \
-             (it is when only one of min and max is set); expected --direction accuracy=higher or --direction accuracy=lower\n",
+            &["--max-regression", "spread=0.01"],
+            "error: metric spread: max_regression needs to know which way is better, and it cannot be inferred \
+             (it is when only one of min and max is set, or from a well-known name such as accuracy, f1, loss or latency); \
+             expected --direction spread=higher or --direction spread=lower\n",
         ),
         (
             &["--min", "accuracy=0.8", "--max-regression", "accuracy=0.01"],

@@ -71,6 +71,12 @@ bad_config!(
     data_unknown_extension,
     data_typo_key,
     data_empty_key_list,
+    misplaced_key,
+    ci_bound_mismatch,
+    boolean_switch,
+    missing_files_at_once,
+    bad_time_bound,
+    bad_date_format,
 );
 
 #[test]

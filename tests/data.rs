@@ -213,10 +213,27 @@ fn a_data_gate_in_a_config_folder() {
     .unwrap();
     let run = run_in(Path::new(&dir), &["check", "--format", "github"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
+    // Annotations name the config from the repository's root (this test's folder is inside it).
+    let from_root = dir.canonicalize().unwrap();
+    let from_root = from_root
+        .strip_prefix(root().canonicalize().unwrap())
+        .unwrap()
+        .to_string_lossy()
+        .replace('\\', "/");
     assert_eq!(
         run.stdout,
-        "::error file=mlgate.yaml,line=6,title=mlgate fail%3A people.columns.age.max::1 of 4 values above 50 (highest 60)\n\
-         ::warning file=mlgate.yaml,line=6,title=mlgate warn%3A people.columns.age.warn.min::1 of 4 values below 20 (lowest 18)\n"
+        format!(
+            "::error file={from_root}/mlgate.yaml,line=6,title=mlgate fail%3A people.columns.age.max::1 of 4 values above 50 (highest 60)\n\
+             ::warning file={from_root}/mlgate.yaml,line=6,title=mlgate warn%3A people.columns.age.warn.min::1 of 4 values below 20 (lowest 18)\n"
+        )
+    );
+    // In a repository of its own, the path is the config's own.
+    assert!(common::git(&dir, &["init", "-q"]).0);
+    let run = run_in(Path::new(&dir), &["check", "--format", "github"]);
+    assert!(
+        run.stdout.starts_with("::error file=mlgate.yaml,line=6,"),
+        "{}",
+        run.stdout
     );
 }
 

@@ -155,10 +155,14 @@ fn without_a_revision_the_remote_default_branch_is_used() {
 fn a_missing_revision_or_file_is_an_error_naming_the_config_line() {
     let dir = repo("missing", "{ git: no-such-branch, path: metrics.json }");
     let (code, report, stderr) = check_json(&dir);
-    assert_eq!((code, report), (2, Value::Null));
+    let message = "ml/mlgate.yaml:5:15: metrics[0].baseline: no-such-branch:metrics.json: revision no-such-branch is not in this repository; expected a branch, tag or commit of this repository (fetched? `git fetch origin`)";
+    assert_eq!(stderr.trim(), format!("error: {message}"));
+    // The JSON report still comes, and carries the error where it points.
+    assert_eq!(code, 2);
+    assert_eq!(report["verdict"], "error");
     assert_eq!(
-        stderr.trim(),
-        "error: ml/mlgate.yaml:5:15: metrics[0].baseline: no-such-branch:metrics.json: revision no-such-branch is not in this repository; expected a branch, tag or commit of this repository (fetched? `git fetch origin`)"
+        report["errors"],
+        serde_json::json!([{"file": "ml/mlgate.yaml", "line": 5, "column": 15, "message": message}])
     );
 
     set_baseline(&dir, "{ git: HEAD~1, path: eval/metrics.json }");

@@ -65,16 +65,17 @@ export function liveResponse(request, status, body) {
 
 /**
  * Runs the config over what the host read: `contents[i]` is the file `paths[i]`, its size when it
- * was left unread for being over `needs().max_input_bytes`, or its kind (`fifo`, `socket`, ...)
- * when it is not a regular file.
+ * was left unread for being over `needs().max_input_bytes`, its kind (`fifo`, `socket`, ...)
+ * when it is not a regular file, or `{missing: [names]}` when it is not there.
  * @param {string} configText
  * @param {string} configPath
  * @param {string[]} paths
- * @param {(Uint8Array | number | string)[]} contents
+ * @param {(Uint8Array | number | string | { missing: string[] })[]} contents
  * @param {string[]} only
  * @param {string} failOn
+ * @param {number} now unix seconds (what `today` and `now` in date bounds mean)
  * @returns {RunResult}
  */
-export function run(configText, configPath, paths, contents, only, failOn) {
-  return JSON.parse(callCore(() => wasm.run(configText, configPath, paths, contents, only, failOn)));
+export function run(configText, configPath, paths, contents, only, failOn, now) {
+  return JSON.parse(callCore(() => wasm.run(configText, configPath, paths, contents, only, failOn, now)));
 }

@@ -64,7 +64,7 @@ export async function main() {
     contents.push(await fetchLive(request));
   }
 
-  const result = core.run(configText, configPath, paths, contents, input.only, input.failOn);
+  const result = core.run(configText, configPath, paths, contents, input.only, input.failOn, Date.now() / 1000);
   const reportPath = path.join(process.env.RUNNER_TEMP || process.cwd(), "mlgate-report.json");
   fs.writeFileSync(reportPath, result.report);
   actions.setOutput("verdict", result.verdict);

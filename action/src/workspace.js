@@ -59,19 +59,30 @@ function notRegular(stat) {
  * The files a config names, read: a directory is every file below it (an MLflow run). A file
  * over `maxBytes` is not read: its size goes to the core, which refuses it with the CLI's
  * message (reading gigabytes only to refuse them could exhaust memory); a path that is not a
- * regular file is not opened: its kind goes to the core, which refuses it likewise. A missing
- * file is left out: the core reports it with its config line.
+ * regular file is not opened: its kind goes to the core, which refuses it likewise. For a
+ * missing file the names of the files in its folder go over (`{missing: [...]}`): the core
+ * reports it with its config line, and the name it may have meant, as the CLI does.
  * @param {string} root
  * @param {string} configDir
  * @param {string[]} files
  * @param {number} maxBytes
- * @returns {{ paths: string[], contents: (Uint8Array | number | string)[] }}
+ * @returns {{ paths: string[], contents: (Uint8Array | number | string | { missing: string[] })[] }}
  */
 export function readFiles(root, configDir, files, maxBytes) {
   /** @type {string[]} */
   const paths = [];
-  /** @type {(Uint8Array | number | string)[]} */
+  /** @type {(Uint8Array | number | string | { missing: string[] })[]} */
   const contents = [];
+  /** @param {string} full */
+  const siblings = (full) => {
+    const dir = path.dirname(full);
+    try {
+      insideWorkspace(root, configDir, path.relative(configDir, dir) || ".");
+      return fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+    } catch {
+      return [];
+    }
+  };
   /** @param {string} full */
   const readOrSize = (full) => {
     const stat = fs.statSync(full);
@@ -80,7 +91,11 @@ export function readFiles(root, configDir, files, maxBytes) {
   };
   for (const rel of files) {
     const full = insideWorkspace(root, configDir, rel);
-    if (!fs.existsSync(full)) continue;
+    if (!fs.existsSync(full)) {
+      paths.push(rel);
+      contents.push({ missing: siblings(full) });
+      continue;
+    }
     if (fs.statSync(full).isDirectory()) {
       for (const f of listFiles(full)) {
         paths.push(`${rel.replace(/\/+$/, "")}/${f}`);

@@ -14,6 +14,7 @@
 //!   `correction` (default: the settings' correction, itself holm by default).
 
 use indexmap::IndexMap;
+use mlgate_core::names::{did_you_mean, quoted_list};
 use mlgate_core::report::{ArmQuantiles, Judgement, finite, number_value};
 use mlgate_core::yaml::PositionIndex;
 use mlgate_core::{
@@ -124,10 +125,10 @@ impl CanaryGateConfig {
                 };
                 arms.push((read(source, pointer)?, per_metric, source.describe()));
             }
-            let data = metric_data(name, config, &arms[0], &arms[1]);
-            let measurement = match data {
+            let measurement = match metric_data(name, config, &arms[0], &arms[1]) {
                 Ok(data) => measure(config, &data, self.sequential),
-                Err(why) => Measurement::Error { why },
+                Err(NotMeasured::Missing(why)) => Measurement::Missing { why },
+                Err(NotMeasured::Error(why)) => Measurement::Error { why },
             };
             measured.push(Measured {
                 name,
@@ -173,6 +174,8 @@ impl CanaryGateConfig {
         };
         let verdict = if classes.contains(&Classification::Error) {
             Status::Error
+        } else if classes.contains(&Classification::Missing) {
+            Status::Fail
         } else {
             match judgement {
                 Judgement::Pass => Status::Pass,
@@ -220,7 +223,7 @@ impl CanaryGateConfig {
                     }
                     critical_failure |= m.config.critical;
                 }
-                Classification::Error => {}
+                Classification::Missing | Classification::Error => {}
             }
         }
         if critical_failure || (unmuted > 0 && 2 * nodata >= unmuted) || counted == 0.0 {
@@ -243,6 +246,7 @@ impl CanaryGateConfig {
             Classification::High | Classification::Low => Status::Fail,
             Classification::NoData if c.critical || c.must_have_data => Status::Fail,
             Classification::NoData => Status::Nodata,
+            Classification::Missing => Status::Fail,
             Classification::Error => Status::Error,
         };
         let mut expected = Map::new();
@@ -295,7 +299,7 @@ impl CanaryGateConfig {
                 check.n_baseline = Some(*n_baseline);
                 check.n_canary = Some(*n_canary);
             }
-            Measurement::Error { .. } => {}
+            Measurement::Error { .. } | Measurement::Missing { .. } => {}
             Measurement::Shift(s) => {
                 check.check = s.test.into();
                 check.n_baseline = Some(s.n_baseline);
@@ -354,18 +358,46 @@ fn p_value(m: &Measurement) -> Option<f64> {
 /// and how it is named in messages.
 type Arm = (SampleSet, bool, String);
 
-/// The data of one metric from its two arms' samples. A metric missing from a source has an
-/// empty sample (so it is nodata, as in Kayenta).
-fn metric_data(name: &str, config: &MetricConfig, baseline: &Arm, canary: &Arm) -> Result<MetricData, String> {
-    let column = |arm: &Arm, col: &str| arm.0.get(col, arm.1).unwrap_or_default();
+/// Why a metric could not be measured: a column missing from a file, or data that is wrong.
+enum NotMeasured {
+    Missing(String),
+    Error(String),
+}
+
+/// The data of one metric from its two arms' samples. A series missing from a Prometheus answer
+/// is an empty sample (nodata, as in Kayenta: the query found nothing); a column missing from a
+/// file of columns (CSV, JSON, Parquet) is an error naming the file and its columns — a typo in
+/// the config, not a canary without data ([`Measurement::Missing`]). Counts that are not whole
+/// are an error.
+fn metric_data(name: &str, config: &MetricConfig, baseline: &Arm, canary: &Arm) -> Result<MetricData, NotMeasured> {
+    let column = |arm: &Arm, col: &str| -> Result<Vec<f64>, NotMeasured> {
+        match arm.0.get(col, arm.1) {
+            Some(values) => Ok(values),
+            None if arm.0.prometheus => Ok(Vec::new()),
+            None => {
+                let names: Vec<&str> = arm.0.columns.keys().map(String::as_str).collect();
+                let there = match names.is_empty() {
+                    true => "the file has no columns".to_string(),
+                    false => format!("the columns are {}", quoted_list(names.iter().copied())),
+                };
+                let why = format!(
+                    "no column {col:?} in {}{}; {there}",
+                    arm.2,
+                    did_you_mean(col, names.iter().copied())
+                );
+                Err(NotMeasured::Missing(why))
+            }
+        }
+    };
     match (&config.successes, &config.trials) {
         (Some(events), Some(trials)) => {
-            let count = |arm: &Arm| -> Result<(u64, u64), String> {
-                let sum = |col: &str| -> Result<u64, String> {
+            let error = NotMeasured::Error;
+            let count = |arm: &Arm| -> Result<(u64, u64), NotMeasured> {
+                let sum = |col: &str| -> Result<u64, NotMeasured> {
                     let mut total = 0u64;
-                    for x in column(arm, col).iter().filter(|x| !x.is_nan()) {
+                    for x in column(arm, col)?.iter().filter(|x| !x.is_nan()) {
                         if *x < 0.0 || x.fract() != 0.0 || !x.is_finite() {
-                            return Err(format!("{col} in {} holds {x}; expected whole counts", arm.2));
+                            return Err(error(format!("{col} in {} holds {x}; expected whole counts", arm.2)));
                         }
                         total += *x as u64;
                     }
@@ -373,7 +405,7 @@ fn metric_data(name: &str, config: &MetricConfig, baseline: &Arm, canary: &Arm) 
                 };
                 let (e, t) = (sum(events)?, sum(trials)?);
                 if e > t {
-                    return Err(format!("{events} ({e}) exceeds {trials} ({t}) in {}", arm.2));
+                    return Err(error(format!("{events} ({e}) exceeds {trials} ({t}) in {}", arm.2)));
                 }
                 Ok((e, t))
             };
@@ -385,8 +417,8 @@ fn metric_data(name: &str, config: &MetricConfig, baseline: &Arm, canary: &Arm) 
         _ => {
             let col = config.column.as_deref().unwrap_or(name);
             Ok(MetricData::Values {
-                baseline: column(baseline, col),
-                canary: column(canary, col),
+                baseline: column(baseline, col)?,
+                canary: column(canary, col)?,
             })
         }
     }

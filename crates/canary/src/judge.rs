@@ -45,6 +45,11 @@ pub enum Measurement {
     Error {
         why: String,
     },
+    /// A column the metric names is not in an arm's file: the metric fails, and so does the
+    /// gate, whatever its score (a misspelt column is not a canary without data).
+    Missing {
+        why: String,
+    },
     Shift(Shift),
     Rates(Rates),
 }
@@ -274,6 +279,8 @@ pub enum Classification {
     High,
     Low,
     NoData,
+    /// A column the metric names is missing from a sample file (see [`Measurement::Missing`]).
+    Missing,
     Error,
 }
 
@@ -284,6 +291,7 @@ impl Classification {
             Classification::High => "high",
             Classification::Low => "low",
             Classification::NoData => "nodata",
+            Classification::Missing => "missing",
             Classification::Error => "error",
         }
     }
@@ -324,6 +332,7 @@ pub fn classify(
     let (raw, ratio_name, ratio, mut message) = match m {
         Measurement::NoData { why, .. } => return (Classification::NoData, format!("no data: {why}")),
         Measurement::Error { why } => return (Classification::Error, why.clone()),
+        Measurement::Missing { why } => return (Classification::Missing, why.clone()),
         Measurement::Shift(s) => {
             let band = config.tolerance * s.estimate.abs();
             let mut class = if s.ci[0] > band && (!corrected || significant || s.p_value.is_none()) {

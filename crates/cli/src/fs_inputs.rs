@@ -132,9 +132,27 @@ fn not_regular(kind: &std::fs::FileType) -> NotRegular {
     NotRegular::Other
 }
 
+/// A file that is not there, with the nearest name beside it (as the config wrote the path).
+fn not_found(written: &str, full: &Path) -> InputError {
+    let siblings: Vec<String> = full
+        .parent()
+        .and_then(|dir| std::fs::read_dir(dir).ok())
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter(|e| e.file_type().is_ok_and(|t| t.is_file()))
+                .filter_map(|e| e.file_name().into_string().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    InputError::NotFound {
+        nearest: mlgate_core::inputs::nearest_path(written, siblings.iter().map(String::as_str)),
+    }
+}
+
 fn io_error(e: std::io::Error) -> InputError {
     match e.kind() {
-        std::io::ErrorKind::NotFound => InputError::NotFound,
+        std::io::ErrorKind::NotFound => InputError::NotFound { nearest: None },
         std::io::ErrorKind::IsADirectory => InputError::Unreadable("is a directory".into()),
         _ => InputError::Unreadable(e.to_string()),
     }
@@ -142,7 +160,11 @@ fn io_error(e: std::io::Error) -> InputError {
 
 impl Inputs for FsInputs {
     fn read(&self, path: &str) -> Result<Vec<u8>, InputError> {
-        std::fs::read(self.file(path)?).map_err(io_error)
+        let full = self.file(path)?;
+        std::fs::read(&full).map_err(|e| match io_error(e) {
+            InputError::NotFound { .. } => not_found(path, &full),
+            other => other,
+        })
     }
 
     fn is_dir(&self, path: &str) -> bool {
@@ -160,9 +182,12 @@ impl Inputs for FsInputs {
             Err(e) => return Some(Err(e)),
         };
         Some(
-            std::fs::File::open(full)
+            std::fs::File::open(&full)
                 .map(|f| Box::new(f) as Box<dyn std::io::Read>)
-                .map_err(io_error),
+                .map_err(|e| match io_error(e) {
+                    InputError::NotFound { .. } => not_found(path, &full),
+                    other => other,
+                }),
         )
     }
 

@@ -4,7 +4,6 @@
 //! (the repository's root package, so that `cargo install --path .` installs it) only calls [`main`].
 
 use std::collections::BTreeMap;
-use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -12,8 +11,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use fs_inputs::{FsInputs, workspace_of};
 use mlgate_core::{Error, FailOn, Report, WithResolved, yaml};
 use mlgate_engine::adhoc::{self, Direction, DriftMethod, MetricBounds};
-use mlgate_engine::render::{self, TextOptions};
 use mlgate_engine::{LoadedConfig, RunOptions, schema};
+use output::{AnnotatedConfig, OutputArgs};
 use progress::ProgressInputs;
 
 mod fs_inputs;
@@ -21,6 +20,7 @@ mod git;
 mod hook;
 mod init;
 mod live;
+mod output;
 mod progress;
 
 #[derive(Parser)]
@@ -93,22 +93,6 @@ struct CheckArgs {
     output: OutputArgs,
 }
 
-#[derive(Args)]
-struct OutputArgs {
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
-    /// Write the report to FILE instead of standard output.
-    #[arg(short, long, value_name = "FILE")]
-    output: Option<String>,
-    /// Which verdict makes the exit code 1 [default: the config's settings.fail_on, else fail].
-    #[arg(long, value_enum, value_name = "VERDICT")]
-    fail_on: Option<FailOnArg>,
-    /// Also list the checks that passed (text format).
-    #[arg(short, long)]
-    verbose: bool,
-}
-
 #[derive(Subcommand)]
 enum MetricsCommand {
     /// Compare a metric file with bounds and, optionally, a baseline metric file.
@@ -149,6 +133,13 @@ enum DataCommand {
         /// ks, chi2, psi, js, wasserstein or linf.
         #[arg(long, value_name = "METHOD", default_value = "auto", value_parser = drift_method)]
         method: DriftMethod,
+        /// Compare only these columns (repeat, or separate with commas; default: every column in both files).
+        #[arg(long, value_name = "COLUMN", value_delimiter = ',')]
+        columns: Vec<String>,
+        /// The distance at or above which a column drifted, or the significance level of ks and
+        /// chi2 (default 0.1 for distances, 0.05 for tests).
+        #[arg(long, value_name = "T")]
+        threshold: Option<f64>,
         #[command(flatten)]
         output: OutputArgs,
     },
@@ -202,6 +193,21 @@ struct CanaryCompareArgs {
     /// A metric to judge (repeat for several; default: every metric present in both files).
     #[arg(long, value_name = "NAME")]
     metric: Vec<String>,
+    /// The test: mann_whitney (default), quantile (with --q) or proportion (with --successes and --trials).
+    #[arg(long, value_name = "TEST", value_parser = ["mann_whitney", "quantile", "proportion"])]
+    test: Option<String>,
+    /// The quantile the quantile test compares (0.99: the 99th percentile).
+    #[arg(long, value_name = "Q")]
+    q: Option<f64>,
+    /// The column of event counts (errors) of the proportion test.
+    #[arg(long, value_name = "COL")]
+    successes: Option<String>,
+    /// The column of trial counts (requests) of the proportion test.
+    #[arg(long, value_name = "COL")]
+    trials: Option<String>,
+    /// Which change is bad: increase, decrease or either (default).
+    #[arg(long, value_name = "WAY", value_parser = ["increase", "decrease", "either"])]
+    direction: Option<String>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -249,27 +255,6 @@ struct CompareArgs {
     direction: Vec<(String, Direction)>,
     #[command(flatten)]
     output: OutputArgs,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    /// The terminal view.
-    Text,
-    /// The report as JSON (schemas/report.schema.json).
-    Json,
-    /// The pull-request comment (GitHub-flavoured markdown).
-    Markdown,
-    /// JUnit XML for CI test reporters.
-    Junit,
-    /// GitHub workflow commands annotating the config lines of failing checks.
-    Github,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-enum FailOnArg {
-    Fail,
-    Warn,
-    Never,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -340,9 +325,16 @@ fn run(cli: Cli) -> Result<i32, Error> {
         }
         Command::Canary(CanaryCommand::Compare(args)) => {
             let inputs = FsInputs::new(".");
-            let loaded = adhoc::canary_compare(&args.baseline, &args.canary, &args.metric, &inputs)?;
-            let report = mlgate_engine::run(&loaded, &inputs, &RunOptions::default())?;
-            emit(&report, &loaded, &args.output)
+            let options = adhoc::CanaryOptions {
+                test: args.test,
+                q: args.q,
+                successes: args.successes,
+                trials: args.trials,
+                direction: args.direction,
+            };
+            let judged = adhoc::canary_compare(&args.baseline, &args.canary, &args.metric, &options, &inputs)
+                .and_then(|loaded| judge(&loaded, &inputs, &run_options(Vec::new())));
+            finish(judged, &args.output, None)
         }
         Command::Init { dir, force } => {
             eprintln!("{}", init::init(Path::new(&dir), force)?);
@@ -361,15 +353,47 @@ fn run(cli: Cli) -> Result<i32, Error> {
                 SchemaKind::Config => schema::config_schema(),
                 SchemaKind::Report => schema::report_schema(),
             };
-            write_out(None, &schema::pretty(&value))?;
+            output::write_out(None, &schema::pretty(&value))?;
             Ok(0)
         }
+    }
+}
+
+/// A run's report and the exit code its config asks for (`settings.fail_on`).
+type Judged = Result<(Report, FailOn), Error>;
+
+/// The options of a run: the gates to run, and the clock's time (for `today` and `now`).
+fn run_options(only: Vec<String>) -> RunOptions {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0.0, |d| d.as_secs_f64());
+    RunOptions { only, now: Some(now) }
+}
+
+/// Runs a loaded config over `inputs`.
+fn judge(loaded: &LoadedConfig, inputs: &dyn mlgate_core::Inputs, options: &RunOptions) -> Judged {
+    let report = mlgate_engine::run(loaded, inputs, options)?;
+    Ok((report, loaded.config.settings.fail_on))
+}
+
+/// Writes a command's report (or, when it could not be judged, the reports that carry the
+/// error) and gives the exit code. `config`: the config file the run read, if any.
+fn finish(judged: Judged, output: &OutputArgs, config: Option<&str>) -> Result<i32, Error> {
+    let annotated = config.map(AnnotatedConfig::new);
+    match judged {
+        Ok((report, fail_on)) => output.emit(&report, fail_on, annotated.as_ref()),
+        Err(error) => Err(output.emit_error(config.unwrap_or_default(), error, annotated.as_ref())),
     }
 }
 
 /// `mlgate check`: the config's gates over the files below its folder (confined to the
 /// workspace unless allowed), its git files and live queries.
 fn check(args: CheckArgs) -> Result<i32, Error> {
+    let judged = check_run(&args);
+    finish(judged, &args.output, Some(&args.config))
+}
+
+fn check_run(args: &CheckArgs) -> Judged {
     let text = read_config(&args.config)?;
     let limits = yaml::Limits {
         max_depth: args.max_yaml_depth,
@@ -384,7 +408,7 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
     } else {
         root
     };
-    let options = RunOptions { only: args.only };
+    let options = run_options(args.only.clone());
     let fs = if args.allow_outside_workspace {
         FsInputs::new(root)
     } else {
@@ -401,46 +425,52 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
         files,
         resolved: resolve_sources(&loaded, root)?,
     };
-    let report = mlgate_engine::run(&loaded, &inputs, &options);
+    let judged = judge(&loaded, &inputs, &options);
     inputs.files.finish();
-    emit(&report?, &loaded, &args.output)
+    judged
 }
 
 /// `mlgate data validate|infer|drift`: a data gate from the flags (or a gate file) over one file.
 fn data(command: DataCommand) -> Result<i32, Error> {
     match command {
         DataCommand::Validate { file, gate, output } => {
-            let gate_text = match &gate {
-                Some(g) => Some(read_config(g)?),
-                None => None,
+            let run = || -> Judged {
+                let gate_text = match &gate {
+                    Some(g) => Some(read_config(g)?),
+                    None => None,
+                };
+                let loaded = adhoc::data_validate(&file, gate.as_deref().zip(gate_text.as_deref()))?;
+                let inputs = WithResolved {
+                    files: ProgressInputs::new(FsInputs::new("."), "."),
+                    resolved: resolve_sources(&loaded, Path::new("."))?,
+                };
+                let judged = judge(&loaded, &inputs, &run_options(Vec::new()));
+                inputs.files.finish();
+                judged
             };
-            let loaded = adhoc::data_validate(&file, gate.as_deref().zip(gate_text.as_deref()))?;
-            let inputs = WithResolved {
-                files: ProgressInputs::new(FsInputs::new("."), "."),
-                resolved: resolve_sources(&loaded, Path::new("."))?,
-            };
-            let report = mlgate_engine::run(&loaded, &inputs, &RunOptions::default());
-            inputs.files.finish();
-            emit(&report?, &loaded, &output)
+            finish(run(), &output, gate.as_deref())
         }
         DataCommand::Infer { file } => {
             let inputs = ProgressInputs::new(FsInputs::new("."), ".");
             let text = adhoc::data_infer(&file, &inputs);
             inputs.finish();
-            write_out(None, &text?)?;
+            output::write_out(None, &text?)?;
             Ok(0)
         }
         DataCommand::Drift {
             current,
             reference,
             method,
+            columns,
+            threshold,
             output,
         } => {
-            let loaded = adhoc::data_drift(&current, &reference, method);
+            let columns = (!columns.is_empty()).then_some(columns);
             let inputs = ProgressInputs::new(FsInputs::new("."), ".");
-            let report = mlgate_engine::run(&loaded, &inputs, &RunOptions::default());
+            let judged = adhoc::data_drift(&current, &reference, method, columns, threshold)
+                .and_then(|loaded| judge(&loaded, &inputs, &run_options(Vec::new())));
             inputs.finish();
-            emit(&report?, &loaded, &output)
+            finish(judged, &output, None)
         }
     }
 }
@@ -461,15 +491,22 @@ fn metrics_compare(args: CompareArgs) -> Result<i32, Error> {
         prediction: args.prediction.unwrap_or_default(),
         id_column: args.id,
     });
-    let loaded = adhoc::metrics_compare(
+    // Nothing named: every metric of the file is reported, passing ones too (the diff table).
+    let mut output = args.output;
+    if args.metric.is_empty() && bounds.is_empty() {
+        output.show_passing();
+    }
+    let inputs = FsInputs::new(".");
+    let judged = adhoc::metrics_compare(
         args.current.as_deref(),
         args.baseline.as_deref(),
         predictions,
         &args.metric,
         &bounds,
-    )?;
-    let report = mlgate_engine::run(&loaded, &FsInputs::new("."), &RunOptions::default())?;
-    emit(&report, &loaded, &args.output)
+        &inputs,
+    )
+    .and_then(|loaded| judge(&loaded, &inputs, &run_options(Vec::new())));
+    finish(judged, &output, None)
 }
 
 /// A config (or gate) file as text, with errors that name it.
@@ -491,49 +528,4 @@ fn read_config(path: &str) -> Result<String, Error> {
             ),
         )
     })
-}
-
-/// Renders the report, writes it, and turns the verdict into the exit code.
-fn emit(report: &Report, loaded: &LoadedConfig, output: &OutputArgs) -> Result<i32, Error> {
-    let rendered = match output.format {
-        Format::Json => render::json(report),
-        Format::Markdown => render::markdown(report),
-        Format::Junit => render::junit(report),
-        Format::Github => render::github(report),
-        Format::Text => {
-            let color = output.output.is_none()
-                && std::io::stdout().is_terminal()
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-            render::text(
-                report,
-                TextOptions {
-                    color,
-                    verbose: output.verbose,
-                },
-            )
-        }
-    };
-    write_out(output.output.as_deref(), &rendered)?;
-    let fail_on = match output.fail_on {
-        Some(FailOnArg::Fail) => FailOn::Fail,
-        Some(FailOnArg::Warn) => FailOn::Warn,
-        Some(FailOnArg::Never) => FailOn::Never,
-        None => loaded.config.settings.fail_on,
-    };
-    Ok(report.verdict.exit_code(fail_on))
-}
-
-fn write_out(path: Option<&str>, text: &str) -> Result<(), Error> {
-    match path {
-        Some(path) => {
-            std::fs::write(path, text).map_err(|e| Error::input(path, format!("cannot write the report: {e}")))
-        }
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (`mlgate check | head`) is not an error worth a panic.
-            let _ = stdout.write_all(text.as_bytes());
-            let _ = stdout.flush();
-            Ok(())
-        }
-    }
 }

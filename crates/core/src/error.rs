@@ -106,6 +106,8 @@ pub enum Error {
     },
     /// The command line asked for something that cannot be done.
     Usage(String),
+    /// Several errors of one run (each gate's inputs), reported together rather than one per run.
+    Several(Vec<Error>),
 }
 
 impl Error {
@@ -173,6 +175,16 @@ impl Error {
                 vec![line]
             }
             Error::Usage(message) => vec![message.clone()],
+            Error::Several(errors) => errors.iter().flat_map(Error::lines).collect(),
+        }
+    }
+
+    /// One error for all of `errors` (the only one, when there is one).
+    pub fn all(mut errors: Vec<Error>) -> Option<Error> {
+        match errors.len() {
+            0 => None,
+            1 => errors.pop(),
+            _ => Some(Error::Several(errors)),
         }
     }
 }

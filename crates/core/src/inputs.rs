@@ -152,7 +152,9 @@ impl DeclaredInput {
 /// Why an input could not be read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputError {
-    NotFound,
+    /// Nothing at the path; `nearest`: the file beside it whose name is nearest (within two
+    /// edits), as the config would write its path — "did you mean".
+    NotFound { nearest: Option<String> },
     /// Any other reason, said by the host (permissions, not a file, ...).
     Unreadable(String),
 }
@@ -160,7 +162,8 @@ pub enum InputError {
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            InputError::NotFound => f.write_str("no such file or directory"),
+            InputError::NotFound { nearest: None } => f.write_str("no such file or directory"),
+            InputError::NotFound { nearest: Some(n) } => write!(f, "no such file or directory (did you mean {n:?}?)"),
             InputError::Unreadable(why) => f.write_str(why),
         }
     }
@@ -278,6 +281,8 @@ pub struct MemoryInputs {
     files: BTreeMap<String, Vec<u8>>,
     /// Files the host left unread, and why.
     unread: BTreeMap<String, Unread>,
+    /// Files the host did not find, with the names of the files beside them (for "did you mean").
+    missing: BTreeMap<String, Vec<String>>,
 }
 
 /// Why a host left a file unread.
@@ -311,10 +316,38 @@ impl MemoryInputs {
         self
     }
 
+    /// A file the host did not find, and the names of the files in its folder.
+    pub fn insert_missing(&mut self, path: &str, siblings: &[String]) -> &mut Self {
+        self.missing.insert(normalize(path), siblings.to_vec());
+        self
+    }
+
+    fn not_found(&self, path: &str) -> InputError {
+        let siblings = self.missing.get(path).map(Vec::as_slice).unwrap_or_default();
+        InputError::NotFound {
+            nearest: nearest_path(path, siblings.iter().map(String::as_str)),
+        }
+    }
+
     /// Every file, read or not.
     fn paths(&self) -> impl Iterator<Item = &String> {
         self.files.keys().chain(self.unread.keys())
     }
+}
+
+/// The path, with its file name replaced by the nearest of `siblings` (the names in its
+/// folder), when one is near: what the user may have meant.
+pub fn nearest_path<'s>(path: &str, siblings: impl IntoIterator<Item = &'s str>) -> Option<String> {
+    let (folder, name) = path.rsplit_once('/').map_or(("", path), |(f, n)| (f, n));
+    // Sorted, so a tie goes the same way whatever order the host listed the folder in.
+    let mut siblings: Vec<&str> = siblings.into_iter().collect();
+    siblings.sort_unstable();
+    let nearest = crate::names::nearest(name, siblings)?;
+    Some(if folder.is_empty() {
+        nearest.to_string()
+    } else {
+        format!("{folder}/{nearest}")
+    })
 }
 
 /// `./a//b/` -> `a/b`, so paths written differently in a config find the same file.
@@ -348,7 +381,7 @@ impl Inputs for MemoryInputs {
         match self.files.get(&path) {
             Some(bytes) => Ok(bytes.clone()),
             None if self.is_dir(&path) => Err(InputError::Unreadable("is a directory".into())),
-            None => Err(InputError::NotFound),
+            None => Err(self.not_found(&path)),
         }
     }
 
@@ -366,7 +399,7 @@ impl Inputs for MemoryInputs {
             .collect();
         files.sort();
         if files.is_empty() {
-            Err(InputError::NotFound)
+            Err(InputError::NotFound { nearest: None })
         } else {
             Ok(files)
         }
@@ -424,7 +457,12 @@ mod tests {
         assert_eq!(m.read("run/metrics/acc").unwrap(), b"1 0.9 0");
         assert!(m.is_dir("run") && m.is_dir("run/metrics/") && !m.is_dir("run/metrics/acc"));
         assert_eq!(m.list_files("run").unwrap(), vec!["metrics/acc", "metrics/loss"]);
-        assert_eq!(m.read("nope"), Err(InputError::NotFound));
+        assert_eq!(m.read("nope"), Err(InputError::NotFound { nearest: None }));
+        m.insert_missing("data/tran.csv", &["train.csv".into(), "test.csv".into()]);
+        assert_eq!(
+            m.read("data/tran.csv").unwrap_err().to_string(),
+            "no such file or directory (did you mean \"data/train.csv\"?)"
+        );
         assert!(matches!(m.read("run"), Err(InputError::Unreadable(_))));
     }
 }

@@ -13,11 +13,13 @@ pub mod csv_records;
 pub mod error;
 pub mod gate;
 pub mod inputs;
+pub mod names;
 pub mod nesting;
 pub mod number;
 pub mod report;
 pub mod settings;
 pub mod status;
+pub mod time;
 pub mod yaml;
 
 pub use error::{ConfigProblem, Error, Location};

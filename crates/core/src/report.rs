@@ -7,6 +7,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::error::Error;
 use crate::status::{Severity, Status};
 
 /// The version written into every report.
@@ -26,9 +27,43 @@ pub struct Report {
     pub summary: Summary,
     /// One entry per gate, in config order.
     pub gates: Vec<GateReport>,
+    /// Why the run could not be judged (verdict `error`, no gates): every error, as the
+    /// terminal shows it. Left out when the run was judged.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<RunError>,
+}
+
+/// One reason a run could not be judged, where it points.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RunError {
+    /// The file to fix: the config file for a config error and for an input file a config
+    /// entry named (at that entry), else the input file.
+    pub file: String,
+    /// 1-based line in that file, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// The error as the terminal shows it (after `error: `).
+    pub message: String,
 }
 
 impl Report {
+    /// The report of a run that could not be judged: verdict `error`, no gates, the errors.
+    /// Machine-read formats (JSON, JUnit, annotations) are still written, so CI shows why.
+    pub fn could_not_judge(config: impl Into<String>, error: &Error) -> Report {
+        Report {
+            mlgate_version: VERSION.to_string(),
+            config: config.into(),
+            verdict: Status::Error,
+            summary: Summary::default(),
+            gates: Vec::new(),
+            errors: run_errors(error),
+        }
+    }
+
     /// Builds the report of a run from its gates: the verdict and summary are derived here,
     /// never kept by hand.
     pub fn new(config: impl Into<String>, gates: Vec<GateReport>) -> Report {
@@ -40,7 +75,48 @@ impl Report {
             verdict,
             summary,
             gates,
+            errors: Vec::new(),
         }
+    }
+}
+
+/// Each problem of an error, at the place to fix it.
+fn run_errors(error: &Error) -> Vec<RunError> {
+    match error {
+        Error::Config(problems) => problems
+            .iter()
+            .map(|p| RunError {
+                file: p.at.as_ref().map(|at| at.file.clone()).unwrap_or_default(),
+                line: p.at.as_ref().map(|at| at.line),
+                column: p.at.as_ref().map(|at| at.column),
+                message: p.to_string(),
+            })
+            .collect(),
+        Error::Input {
+            file,
+            position,
+            declared_at,
+            ..
+        } => {
+            let (file, line, column) = match (declared_at, position) {
+                (Some(at), _) => (at.file.clone(), Some(at.line), Some(at.column)),
+                (None, Some((line, column))) => (file.clone(), Some(*line), Some(*column)),
+                (None, None) => (file.clone(), None, None),
+            };
+            vec![RunError {
+                file,
+                line,
+                column,
+                message: error.lines().join("\n"),
+            }]
+        }
+        Error::Usage(message) => vec![RunError {
+            file: String::new(),
+            line: None,
+            column: None,
+            message: message.clone(),
+        }],
+        Error::Several(errors) => errors.iter().flat_map(run_errors).collect(),
     }
 }
 

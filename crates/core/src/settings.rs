@@ -24,6 +24,11 @@ pub struct Settings {
     #[serde(default = "default_max_input_mb")]
     #[schemars(range(min = 1))]
     pub max_input_mb: u64,
+    /// The run's time in nanoseconds since the Unix epoch, which the host gives the run (not a
+    /// key of the config): what `today` and `now` in date bounds mean.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub now_ns: Option<i128>,
 }
 
 fn default_max_input_mb() -> u64 {
@@ -48,6 +53,7 @@ impl Default for Settings {
             alpha: default_alpha(),
             correction: Correction::default(),
             max_input_mb: default_max_input_mb(),
+            now_ns: None,
         }
     }
 }

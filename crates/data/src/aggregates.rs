@@ -39,11 +39,25 @@ pub(crate) fn aggregate(view: &ColumnView, check: ColumnCheck, c: &ColumnChecks,
         _ => (c.range(check).copied().unwrap_or_default(), None),
     };
     let name = check.id();
-    let values = match present_numbers(view, name) {
-        Ok(v) => v,
-        Err(f) => return f,
+    // An integer column's exact aggregates read its integers, never a copy as floats.
+    let integers = view.integers().filter(|_| {
+        matches!(
+            check,
+            ColumnCheck::Sum
+                | ColumnCheck::MinValue
+                | ColumnCheck::MaxValue
+                | ColumnCheck::Median
+                | ColumnCheck::Quantile
+        )
+    });
+    let values = match integers {
+        Some(_) => None,
+        None => match present_numbers(view, name) {
+            Ok(v) => Some(v),
+            Err(f) => return f,
+        },
     };
-    let n = values.len();
+    let n = values.as_ref().map_or_else(|| view.present(), Present::len);
     r.element_count = Some(n as u64);
     if n == 0 {
         return Finding::Breach(format!(
@@ -51,25 +65,13 @@ pub(crate) fn aggregate(view: &ColumnView, check: ColumnCheck, c: &ColumnChecks,
             range_text(&range)
         ));
     }
-    let integers = view.integers();
-    let float = |x: Option<f64>| x.map(|x| Observed::Number(Number::Float(x)));
-    let value = match (check, q) {
-        (ColumnCheck::Mean, _) => float(mean(&values)),
-        (ColumnCheck::Std, _) => float(std_dev(&values)),
-        (ColumnCheck::Sum, _) => Some(match integers.and_then(integer_sum) {
-            Some(sum) => Observed::Number(Number::Int(sum)),
-            None => float_sum(&values),
-        }),
-        (ColumnCheck::MinValue | ColumnCheck::MaxValue, _) => {
-            let is_min = check == ColumnCheck::MinValue;
-            match integers {
-                Some(integers) => integer_extreme(integers, is_min).map(|i| Observed::Number(Number::Int(i))),
-                None => float(values.iter().reduce(if is_min { f64::min } else { f64::max })),
-            }
-        }
-        (ColumnCheck::Median, _) => quantile(&values, integers, 0.5),
-        (ColumnCheck::Quantile, Some(q)) => quantile(&values, integers, q),
-        _ => None,
+    let value = match (integers, &values) {
+        (Some(ints), _) => match integer_aggregate(view, check, ints, n, q) {
+            Ok(value) => value,
+            Err(f) => return f,
+        },
+        (None, Some(values)) => float_aggregate(values, check, q),
+        (None, None) => None,
     };
     let label = match r.expected.as_ref().and_then(|e| e.get("q")) {
         Some(q) => format!("quantile {q}"),
@@ -94,6 +96,41 @@ pub(crate) fn aggregate(view: &ColumnView, check: ColumnCheck, c: &ColumnChecks,
             range_text(&range)
         )),
     }
+}
+
+/// An aggregate of an integer column, exact (`n` present values; `q` for `quantile`).
+fn integer_aggregate(
+    view: &ColumnView,
+    check: ColumnCheck,
+    integers: &Integers,
+    n: usize,
+    q: Option<f64>,
+) -> Result<Option<Observed>, Finding> {
+    let int = |x: Option<i128>| x.map(|x| Observed::Number(Number::Int(x)));
+    Ok(match check {
+        // Only an i128 column's sum can overflow i128: then it is summed as floats.
+        ColumnCheck::Sum => match integer_sum(integers) {
+            Some(sum) => int(Some(sum)),
+            None => Some(float_sum(&present_numbers(view, check.id())?)),
+        },
+        ColumnCheck::MinValue | ColumnCheck::MaxValue => int(integer_extreme(integers, check == ColumnCheck::MinValue)),
+        _ => each_integer_type!(integers, ca => integer_quantile(ca, n, q.unwrap_or(0.5))).map(Observed::Number),
+    })
+}
+
+/// An aggregate of a column's values as floats (`q` for `quantile`).
+fn float_aggregate(values: &Present<'_>, check: ColumnCheck, q: Option<f64>) -> Option<Observed> {
+    let value = match (check, q) {
+        (ColumnCheck::Mean, _) => mean(values),
+        (ColumnCheck::Std, _) => std_dev(values),
+        (ColumnCheck::Sum, _) => return Some(float_sum(values)),
+        (ColumnCheck::MinValue, _) => values.iter().reduce(f64::min),
+        (ColumnCheck::MaxValue, _) => values.iter().reduce(f64::max),
+        (ColumnCheck::Median, _) => values.quantile(0.5),
+        (ColumnCheck::Quantile, Some(q)) => values.quantile(q),
+        _ => None,
+    };
+    value.map(|x| Observed::Number(Number::Float(x)))
 }
 
 /// What an aggregate found.
@@ -285,16 +322,8 @@ fn std_dev(v: &Present<'_>) -> Option<f64> {
     Some((ss / n1).sqrt())
 }
 
-/// The q-quantile: on an integer column the column's own value where numpy's position falls
-/// on one, else numpy's interpolation of the two values around it.
-fn quantile(values: &Present<'_>, integers: Option<&Integers>, q: f64) -> Option<Observed> {
-    let x = match integers {
-        Some(integers) => each_integer_type!(integers, ca => integer_quantile(ca, values.len(), q))?,
-        None => Number::Float(values.quantile(q)?),
-    };
-    Some(Observed::Number(x))
-}
-
+/// The q-quantile of an integer column: the column's own value where numpy's position falls on
+/// one, else numpy's interpolation of the two values around it.
 fn integer_quantile<T>(ca: &ChunkedArray<T>, present: usize, q: f64) -> Option<Number>
 where
     T: PolarsNumericType,

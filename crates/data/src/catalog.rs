@@ -23,6 +23,7 @@ impl ColumnCheck {
     pub fn cost(self) -> u32 {
         match self {
             ColumnCheck::Regex => 80,
+            ColumnCheck::Format => 60,
             ColumnCheck::Median | ColumnCheck::Quantile => 35,
             ColumnCheck::Allowed | ColumnCheck::Forbidden | ColumnCheck::Std => 20,
             ColumnCheck::Monotonic | ColumnCheck::NUnique => 15,
@@ -52,7 +53,7 @@ impl ColumnCheck {
             | ColumnCheck::MinValue
             | ColumnCheck::MaxValue
             | ColumnCheck::Quantile => Reads::Numbers,
-            ColumnCheck::Regex | ColumnCheck::Length => Reads::Text,
+            ColumnCheck::Regex | ColumnCheck::Format | ColumnCheck::Length => Reads::Text,
             ColumnCheck::Allowed
             | ColumnCheck::Forbidden
             | ColumnCheck::Unique

@@ -16,7 +16,7 @@ use serde_json::{Map, Value, json};
 use polars::prelude::DataType;
 
 use crate::column::{ColumnView, Values};
-use crate::config::{ColumnCheck, ColumnChecks, ColumnType};
+use crate::config::{Bound, ColumnCheck, ColumnChecks, ColumnType};
 use crate::finding::{Finding, Scan, expected_of, judge_range, judged};
 use crate::read::Table;
 use crate::scans::scan_text;
@@ -28,7 +28,15 @@ pub const DEFAULT_SAMPLES: usize = 20;
 
 /// Every check declared on one column: its own, then those of its `warn:` block.
 /// `samples`: failing-row samples kept per check.
-pub fn evaluate(gate: &str, name: &str, config: &ColumnChecks, table: &Table, samples: usize) -> Vec<CheckResult> {
+/// `now_ns`: the run's time (nanoseconds since the epoch), for `today` and `now` in date bounds.
+pub fn evaluate(
+    gate: &str,
+    name: &str,
+    config: &ColumnChecks,
+    table: &Table,
+    samples: usize,
+    now_ns: Option<i128>,
+) -> Vec<CheckResult> {
     let view = ColumnView::of(table, name);
     let mut out = Vec::new();
     let declaring = [Some(config), config.warn.as_deref()]
@@ -39,12 +47,10 @@ pub fn evaluate(gate: &str, name: &str, config: &ColumnChecks, table: &Table, sa
         (Ok(v), Some(c)) => TypeJudgement::of(v, c.column_type.unwrap_or(ColumnType::String), table, samples),
         _ => TypeJudgement::Matches,
     };
-    // A type the column does not have (declared in either block) skips type-dependent checks;
-    // values judged one by one skip them only when the type check itself breaches.
+    // A column of another type than declared (in either block) skips the type-dependent checks;
+    // a text column judged value by value runs them on the values that are of the type.
     let type_mismatch = match (&view, declaring, &types) {
-        (_, _, TypeJudgement::Matches) => None,
-        (_, Some(c), TypeJudgement::ByValue(scan)) if scan.passes(c.mostly.unwrap_or(1.0)) => None,
-        (Ok(v), Some(c), _) => Some(format!(
+        (Ok(v), Some(c), TypeJudgement::Mismatch) => Some(format!(
             "column {name:?} is {}, not {} as declared",
             v.type_name(),
             c.column_type.unwrap_or(ColumnType::String).as_str()
@@ -57,6 +63,7 @@ pub fn evaluate(gate: &str, name: &str, config: &ColumnChecks, table: &Table, sa
         pointer: PositionIndex::child("/columns", name),
         severity: Severity::Fail,
         samples,
+        now_ns,
     };
     own.run(config, &view, &types, type_mismatch.as_deref(), &mut out);
     if let Some(warn) = &config.warn {
@@ -83,13 +90,20 @@ struct Block<'a> {
     severity: Severity,
     /// Failing-row samples kept per check.
     samples: usize,
+    /// The run's time, for relative date bounds.
+    now_ns: Option<i128>,
 }
 
 /// The column's type against the declared one, found once for both blocks.
 enum TypeJudgement {
     Matches,
-    /// A text column of a CSV or JSON file: each value judged (see `conformance.rs`).
-    ByValue(Scan),
+    /// A text column of a CSV or JSON file: each value judged (see `conformance.rs`), and the
+    /// values that are of the type, typed, which the column's other checks read.
+    ByValue {
+        scan: Scan,
+        declared: ColumnType,
+        typed: Option<Box<ColumnView>>,
+    },
     /// The column as a whole is of another type.
     Mismatch,
 }
@@ -100,11 +114,13 @@ impl TypeJudgement {
             return TypeJudgement::Matches;
         }
         match &view.values {
-            Values::Text(text) if table.is_text_format() && view.dtype == DataType::String => {
-                TypeJudgement::ByValue(scan_text(view, text, samples, |v| {
-                    !conformance::is_a(declared, v.text())
-                }))
-            }
+            Values::Text(text) if table.is_text_format() && view.dtype == DataType::String => TypeJudgement::ByValue {
+                scan: scan_text(view, text, samples, |v| !conformance::is_a(declared, v.text())),
+                declared,
+                typed: conformance::typed(text, declared)
+                    .and_then(|s| ColumnView::from_series(&view.name, s).ok())
+                    .map(Box::new),
+            },
             _ => TypeJudgement::Mismatch,
         }
     }
@@ -131,15 +147,41 @@ impl Block<'_> {
                 return;
             }
         };
-        let mut bounds = BoundScans::new(c, view, type_mismatch.is_some(), self.samples);
+        // Checks that depend on the type read the values of the declared type, when the column
+        // was judged value by value; the rest were reported by the type check, and are counted.
+        let (typed, left_out) = match types {
+            TypeJudgement::ByValue { scan, declared, typed } => (
+                typed.as_deref().unwrap_or(view),
+                (scan.unexpected_count > 0).then(|| {
+                    format!(
+                        " ({} value(s) that are not {} left out: see the type check)",
+                        scan.unexpected_count,
+                        conformance::plural(*declared)
+                    )
+                }),
+            ),
+            _ => (view, None),
+        };
+        let mut bounds = BoundScans::new(c, typed, type_mismatch.is_some(), self.samples);
         for check in c.declared() {
             let mut r = self.result(check);
             r.expected = Some(expected(check, c));
+            let reads_type = check.needs_declared_type();
             let finding = match type_mismatch {
-                Some(reason) if check.needs_declared_type() => Finding::Skipped(reason.to_string()),
-                _ => self.check(check, c, view, types, &mut bounds, &mut r),
+                Some(reason) if reads_type => Finding::Skipped(reason.to_string()),
+                _ => self.check(
+                    check,
+                    c,
+                    if reads_type { typed } else { view },
+                    types,
+                    &mut bounds,
+                    &mut r,
+                ),
             };
             self.finish(&mut r, finding);
+            if let (true, Some(note)) = (reads_type && check != ColumnCheck::Type, &left_out) {
+                r.message.push_str(note);
+            }
             out.push(r);
         }
     }
@@ -163,11 +205,11 @@ impl Block<'_> {
             ColumnCheck::Min | ColumnCheck::Max => {
                 let is_min = check == ColumnCheck::Min;
                 let (bound, exclusive) = match is_min {
-                    true => (c.min, c.exclusive_min),
-                    false => (c.max, c.exclusive_max),
+                    true => (&c.min, c.exclusive_min),
+                    false => (&c.max, c.exclusive_max),
                 };
-                let bound = bound.unwrap_or(Number::Int(0));
-                values::bound(view, is_min, bound, exclusive, mostly, bounds, samples, r)
+                let bound = bound.clone().unwrap_or(Bound::Number(Number::Int(0)));
+                values::bound(view, is_min, &bound, exclusive, mostly, bounds, samples, self.now_ns, r)
             }
             ColumnCheck::Allowed => values::set(
                 view,
@@ -186,6 +228,7 @@ impl Block<'_> {
                 r,
             ),
             ColumnCheck::Regex => values::regex(view, c.regex.as_deref().unwrap_or_default(), mostly, samples, r),
+            ColumnCheck::Format => values::format(view, c.format.as_deref().unwrap_or_default(), mostly, samples, r),
             ColumnCheck::Length => values::length(view, &c.length.unwrap_or_default(), mostly, samples, r),
             ColumnCheck::Unique => values::unique(view, mostly, samples, r),
             ColumnCheck::Monotonic => match c.monotonic {
@@ -238,18 +281,14 @@ impl Block<'_> {
         r.observed = Some(Value::String(view.type_name()));
         match types {
             TypeJudgement::Matches => Finding::Pass(format!("column {:?} is {}", self.column, view.type_name())),
-            TypeJudgement::ByValue(scan) => {
+            TypeJudgement::ByValue { scan, .. } => {
+                // The values themselves are the samples (the text report shows the first ones).
                 let kind = conformance::plural(declared);
-                let first = scan
-                    .samples
-                    .first()
-                    .map(|s| format!("; row {}: {}", s.row, s.value))
-                    .unwrap_or_default();
                 let reads_as = format!("the column reads as {}", view.type_name());
                 judged(
                     scan.clone(),
                     mostly,
-                    &format!("are not {kind} ({reads_as}{first})"),
+                    &format!("are not {kind} ({reads_as})"),
                     &format!("are {kind} ({reads_as})"),
                     r,
                 )
@@ -320,10 +359,11 @@ fn expected(check: ColumnCheck, c: &ColumnChecks) -> Map<String, Value> {
         ColumnCheck::Nullable => one("nullable", json!(false)),
         ColumnCheck::Min | ColumnCheck::Max => {
             let (bound, exclusive) = match check == ColumnCheck::Min {
-                true => (c.min, c.exclusive_min),
-                false => (c.max, c.exclusive_max),
+                true => (&c.min, c.exclusive_min),
+                false => (&c.max, c.exclusive_max),
             };
-            let mut expected = expected_of(&[(check.id(), bound)]);
+            let mut expected: Map<String, Value> =
+                bound.iter().map(|b| (check.id().to_string(), b.to_json())).collect();
             if exclusive {
                 expected.insert(format!("exclusive_{}", check.id()), json!(true));
             }
@@ -332,6 +372,7 @@ fn expected(check: ColumnCheck, c: &ColumnChecks) -> Map<String, Value> {
         ColumnCheck::Allowed => one("allowed", json!(c.allowed)),
         ColumnCheck::Forbidden => one("forbidden", json!(c.forbidden)),
         ColumnCheck::Regex => one("regex", json!(c.regex)),
+        ColumnCheck::Format => one("format", json!(c.format)),
         ColumnCheck::Unique => one("unique", json!(true)),
         ColumnCheck::Monotonic => one("monotonic", json!(c.monotonic.map(super::config::Monotonic::as_str))),
         ColumnCheck::Quantile => {

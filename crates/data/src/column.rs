@@ -16,10 +16,11 @@ use std::cell::OnceCell;
 use std::sync::Mutex;
 
 use mlgate_core::Number;
+use mlgate_core::names::{did_you_mean, quoted_list};
 use mlgate_core::report::number_value;
 use polars::prelude::{
     AnyValue, BooleanChunked, ChunkedArray, DataType, Int64Chunked, Int128Chunked, NamedFrom, PlHashSet,
-    PolarsNumericType, Series, StringChunked, UInt64Chunked,
+    PolarsNumericType, Series, StringChunked, TimeUnit, UInt64Chunked,
 };
 use polars_arrow::array::{Array, View};
 use polars_arrow::types::NativeType;
@@ -77,23 +78,24 @@ impl ColumnView {
     /// The column `name` of `table`, or a message saying it is missing and what the columns are.
     pub fn of(table: &Table, name: &str) -> Result<ColumnView, String> {
         let column = table.frame.column(name).map_err(|_| {
-            let names: Vec<String> = table
-                .frame
-                .get_column_names()
-                .iter()
-                .map(|c| format!("{:?}", c.as_str()))
-                .collect();
+            let names: Vec<&str> = table.frame.get_column_names().iter().map(|c| c.as_str()).collect();
             if names.is_empty() {
                 format!("no column {name:?} in {}: the file has no columns", table.path)
             } else {
                 format!(
-                    "no column {name:?} in {}; the columns are {}",
+                    "no column {name:?} in {}{}; the columns are {}",
                     table.path,
-                    names.join(", ")
+                    did_you_mean(name, names.iter().copied()),
+                    quoted_list(names.iter().copied())
                 )
             }
         })?;
-        let series = column.as_materialized_series().clone();
+        ColumnView::from_series(name, column.as_materialized_series().clone())
+    }
+
+    /// A column made of `series` (the values of a text column that are of its declared type,
+    /// typed: see `conformance::typed`).
+    pub fn from_series(name: &str, series: Series) -> Result<ColumnView, String> {
         let dtype = series.dtype().clone();
         let len = series.len();
         let values = match &dtype {
@@ -266,6 +268,18 @@ impl ColumnView {
                 })
             })
             .as_ref()
+    }
+
+    /// Nanoseconds in one unit of [`instants`](ColumnView::instants): a day for dates, the time
+    /// unit for datetimes; `None` for other columns.
+    pub fn time_unit_ns(&self) -> Option<i128> {
+        match &self.dtype {
+            DataType::Date => Some(mlgate_core::time::DAY_NS),
+            DataType::Datetime(TimeUnit::Milliseconds, _) => Some(1_000_000),
+            DataType::Datetime(TimeUnit::Microseconds, _) => Some(1_000),
+            DataType::Datetime(TimeUnit::Nanoseconds, _) => Some(1),
+            _ => None,
+        }
     }
 
     /// Dates (days) and datetimes (in their time unit) since the epoch; empty for other columns.

@@ -4,6 +4,7 @@
 //! Any other file of the crate may read these types; this one reads none of them.
 
 use indexmap::IndexMap;
+use mlgate_core::time::TimeBound;
 use mlgate_core::yaml::PositionIndex;
 use mlgate_core::{ConfigProblem, FileRef, Number, Severity};
 use schemars::JsonSchema;
@@ -86,7 +87,10 @@ pub struct CsvOptions {
     /// named `column_1`, `column_2`, ...
     #[serde(default = "yes")]
     pub has_header: bool,
-    /// Cell texts read as null (default: only empty cells).
+    /// Cell texts read as null, replacing the default: pandas' own list (`""`, `NA`, `N/A`,
+    /// `n/a`, `NaN`, `nan`, `-NaN`, `-nan`, `null`, `NULL`, `None`, `<NA>`, `#N/A`, `#N/A N/A`,
+    /// `#NA`, `-1.#IND`, `1.#IND`, `-1.#QNAN`, `1.#QNAN`), as Great Expectations reads CSV
+    /// through pandas. `[""]` reads only empty cells as null.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub null_values: Option<Vec<String>>,
     /// Quote character, one ASCII character (default `"`); an empty string turns quoting off.
@@ -166,6 +170,43 @@ pub struct QuantileBound {
     pub max: Option<Number>,
 }
 
+/// A bound of `min` or `max`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum Bound {
+    /// A number.
+    Number(Number),
+    /// A date or time, for date and datetime columns: an ISO date (`2024-06-30`, its midnight
+    /// UTC), an RFC 3339 datetime (`2024-06-30T12:00:00Z`; without a zone, UTC), or a time
+    /// relative to the run: `today` or `now`, with an offset (`today-7d`, `now+1h`).
+    Time(String),
+}
+
+impl Bound {
+    pub fn number(&self) -> Option<Number> {
+        match self {
+            Bound::Number(n) => Some(*n),
+            Bound::Time(_) => None,
+        }
+    }
+
+    /// The bound as written, for messages (`18`, `2024-06-30`, `today-7d`).
+    pub fn text(&self) -> String {
+        match self {
+            Bound::Number(n) => n.rounded(),
+            Bound::Time(t) => t.clone(),
+        }
+    }
+
+    /// The bound for the report's `expected`.
+    pub fn to_json(&self) -> serde_json::Value {
+        match self {
+            Bound::Number(n) => n.to_json(),
+            Bound::Time(t) => serde_json::Value::String(t.clone()),
+        }
+    }
+}
+
 /// A value of `allowed` or `forbidden`: text, a number or a boolean.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
@@ -241,13 +282,15 @@ pub struct ColumnChecks {
     /// Bounds on the share of null values (0 to 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub null_fraction: Option<Range>,
-    /// Smallest allowed value (inclusive unless `exclusive_min`). Integers compare exactly with
-    /// integer columns, at any size.
+    /// Smallest allowed value (inclusive unless `exclusive_min`): a number (integers compare
+    /// exactly with integer columns, at any size), or for a date or datetime column a date or
+    /// time (`2024-01-01`, `today-30d`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub min: Option<Number>,
-    /// Largest allowed value (inclusive unless `exclusive_max`).
+    pub min: Option<Bound>,
+    /// Largest allowed value (inclusive unless `exclusive_max`): a number, or for a date or
+    /// datetime column a date or time (`2024-06-30`, `now`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub max: Option<Number>,
+    pub max: Option<Bound>,
     /// `min` itself is not allowed (default false).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub exclusive_min: bool,
@@ -266,6 +309,12 @@ pub struct ColumnChecks {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(length(min = 1))]
     pub regex: Option<String>,
+    /// A strftime format every value's text must have as a whole, for dates and times written as
+    /// text (`%Y-%m-%d`, `%d/%m/%Y %H:%M`, `%Y-%m-%dT%H:%M:%S%z`): the value must be a real date
+    /// or time in that form.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub format: Option<String>,
     /// Bounds on the length of each value's text, in characters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub length: Option<Range>,
@@ -383,6 +432,7 @@ pub enum ColumnCheck {
     Allowed,
     Forbidden,
     Regex,
+    Format,
     Length,
     Unique,
     Monotonic,
@@ -398,7 +448,7 @@ pub enum ColumnCheck {
 
 impl ColumnCheck {
     /// Every check, in report order.
-    pub const ALL: [ColumnCheck; 19] = [
+    pub const ALL: [ColumnCheck; 20] = [
         ColumnCheck::Type,
         ColumnCheck::Nullable,
         ColumnCheck::NullFraction,
@@ -407,6 +457,7 @@ impl ColumnCheck {
         ColumnCheck::Allowed,
         ColumnCheck::Forbidden,
         ColumnCheck::Regex,
+        ColumnCheck::Format,
         ColumnCheck::Length,
         ColumnCheck::Unique,
         ColumnCheck::Monotonic,
@@ -431,6 +482,7 @@ impl ColumnCheck {
             ColumnCheck::Allowed => "allowed",
             ColumnCheck::Forbidden => "forbidden",
             ColumnCheck::Regex => "regex",
+            ColumnCheck::Format => "format",
             ColumnCheck::Length => "length",
             ColumnCheck::Unique => "unique",
             ColumnCheck::Monotonic => "monotonic",
@@ -458,6 +510,7 @@ impl ColumnChecks {
             ColumnCheck::Allowed => self.allowed.is_some(),
             ColumnCheck::Forbidden => self.forbidden.is_some(),
             ColumnCheck::Regex => self.regex.is_some(),
+            ColumnCheck::Format => self.format.is_some(),
             ColumnCheck::Length => self.length.is_some(),
             ColumnCheck::Unique => self.unique == Some(true),
             ColumnCheck::Monotonic => self.monotonic.is_some(),
@@ -581,7 +634,25 @@ fn range_problem(r: &Range, at: &str, push: &mut impl FnMut(String, String)) {
 }
 
 fn column_problems(c: &ColumnChecks, at: &str, push: &mut impl FnMut(String, String)) {
-    range_problem(&Range { min: c.min, max: c.max }, at, push);
+    let numbers = Range {
+        min: c.min.as_ref().and_then(Bound::number),
+        max: c.max.as_ref().and_then(Bound::number),
+    };
+    range_problem(&numbers, at, push);
+    let mut times = Vec::new();
+    for (key, bound) in [("min", &c.min), ("max", &c.max)] {
+        if let Some(Bound::Time(text)) = bound {
+            match TimeBound::parse(text) {
+                Ok(t) => times.push(t),
+                Err(why) => push(format!("{at}/{key}"), why),
+            }
+        }
+    }
+    if let [TimeBound::At(lo), TimeBound::At(hi)] = times[..]
+        && lo > hi
+    {
+        push(format!("{at}/min"), "min is after max; expected min <= max".into());
+    }
     for check in ColumnCheck::ALL {
         if let Some(r) = c.range(check) {
             range_problem(r, &format!("{at}/{}", check.id()), push);
@@ -610,6 +681,15 @@ fn column_problems(c: &ColumnChecks, at: &str, push: &mut impl FnMut(String, Str
             format!("{at}/regex"),
             format!("invalid regular expression {pattern:?}: {why}; expected Rust regex syntax"),
         );
+    }
+    if let Some(format) = &c.format {
+        use chrono::format::{Item, StrftimeItems};
+        if StrftimeItems::new(format).any(|item| matches!(item, Item::Error)) {
+            push(
+                format!("{at}/format"),
+                format!("invalid strftime format {format:?}; expected one like \"%Y-%m-%d\" or \"%d/%m/%Y %H:%M\""),
+            );
+        }
     }
     if (c.exclusive_min && c.min.is_none()) || (c.exclusive_max && c.max.is_none()) {
         let key = if c.exclusive_min && c.min.is_none() {

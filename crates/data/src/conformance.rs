@@ -12,9 +12,13 @@
 //! - `datetime`: RFC 3339 (`2024-03-01T12:00:00Z`, `+02:00`), or a date and a time without a
 //!   zone, `T` or a space between them, with optional fractions of a second;
 //! - `string` and `categorical`: every value.
+//!
+//! The column's other checks then run on the values that are of the type, typed ([`typed`]).
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime};
 use mlgate_core::number::integer_digits;
+use mlgate_core::time::{DAY_NS, instant};
+use polars::prelude::{DataType, NamedFrom, Series, StringChunked, TimeUnit};
 
 use crate::config::ColumnType;
 
@@ -39,6 +43,60 @@ pub fn is_a(declared: ColumnType, value: &str) -> bool {
         }
         ColumnType::String | ColumnType::Categorical => true,
     }
+}
+
+/// The values of a text column that are of `declared`, in that type (the others null), so the
+/// column's other checks run on them: integers as i64, else u64, else text when they are larger;
+/// numbers as f64; booleans; dates; datetimes in microseconds (UTC).
+pub fn typed(text: &StringChunked, declared: ColumnType) -> Option<Series> {
+    let name = text.name().clone();
+    fn of(declared: ColumnType, v: Option<&str>) -> Option<&str> {
+        v.map(str::trim).filter(|v| is_a(declared, v))
+    }
+    let of_type = |v| of(declared, v);
+    let series = match declared {
+        ColumnType::Integer => {
+            let values: Vec<Option<&str>> = text.iter().map(of_type).collect();
+            // Rust's integer parse takes a leading `+` too.
+            let i64s: Result<Vec<Option<i64>>, _> = values.iter().map(|v| v.map(str::parse).transpose()).collect();
+            let u64s: Result<Vec<Option<u64>>, _> = values.iter().map(|v| v.map(str::parse).transpose()).collect();
+            match (i64s, u64s) {
+                (Ok(i), _) => Series::new(name, i),
+                (_, Ok(u)) => Series::new(name, u),
+                _ => Series::new(name, values),
+            }
+        }
+        ColumnType::Float | ColumnType::Number => Series::new(
+            name,
+            text.iter()
+                .map(|v| of_type(v).and_then(|v| v.parse::<f64>().ok()))
+                .collect::<Vec<_>>(),
+        ),
+        ColumnType::Boolean => Series::new(
+            name,
+            text.iter()
+                .map(|v| of_type(v).map(|v| v.eq_ignore_ascii_case("true")))
+                .collect::<Vec<_>>(),
+        ),
+        ColumnType::Date => Series::new(
+            name,
+            (text.iter())
+                .map(|v| of_type(v).and_then(instant).map(|ns| ns.div_euclid(DAY_NS) as i32))
+                .collect::<Vec<_>>(),
+        )
+        .cast(&DataType::Date)
+        .ok()?,
+        ColumnType::Datetime => Series::new(
+            name,
+            (text.iter())
+                .map(|v| of_type(v).and_then(instant).map(|ns| ns.div_euclid(1_000) as i64))
+                .collect::<Vec<_>>(),
+        )
+        .cast(&DataType::Datetime(TimeUnit::Microseconds, None))
+        .ok()?,
+        ColumnType::String | ColumnType::Categorical => return None,
+    };
+    Some(series)
 }
 
 /// How a report names values of the type: "1 of 5 values are not {integers}".

@@ -48,6 +48,9 @@ struct Measured {
     method: DriftMethod,
     statistic: f64,
     p_value: Option<f64>,
+    /// What the message adds: the column's types when the files disagree, and the method used
+    /// instead of the one asked for when that one does not apply.
+    notes: Vec<String>,
 }
 
 /// Every column's drift check, then the gate's `drift.share` check. `correction` adjusts the
@@ -82,8 +85,14 @@ pub fn evaluate(
         };
         match measure(column, config, current, reference) {
             Ok(m) => measured.push((results.len(), m)),
+            // A column missing from either file fails its check, as a checked column does; one
+            // whose values cannot be compared is an error.
             Err(why) => {
-                r.status = Status::Error;
+                r.status = if missing_from(column, current, reference) {
+                    Status::Fail
+                } else {
+                    Status::Error
+                };
                 r.message = why;
             }
         }
@@ -101,6 +110,11 @@ pub fn evaluate(
         reference,
     ));
     results
+}
+
+/// Whether `column` is missing from one of the files.
+fn missing_from(column: &str, current: &Table, reference: &Table) -> bool {
+    current.frame.column(column).is_err() || reference.frame.column(column).is_err()
 }
 
 /// Each measured column against its threshold (tests' p-values corrected together; distances
@@ -153,16 +167,23 @@ fn judge_columns(
             ),
             None => format!("{} {}", method_name(m.method), format_rounded(m.statistic)),
         };
-        let rule = match p_adjusted {
-            Some(_) => format!("drift below {}", format_rounded(threshold)),
-            None => format!("drift at or above {}", format_rounded(threshold)),
-        };
+        // Each message says which side of the threshold the column is on.
+        let threshold_text = format_rounded(threshold);
+        let notes: String = m.notes.iter().map(|n| format!(" ({n})")).collect();
         if is_drift {
             drifted += 1;
             r.status = Status::Warn;
-            r.message = format!("column {:?} drifted: {judged}; {rule}", m.column);
+            let rule = match p_adjusted {
+                Some(_) => format!("below alpha {threshold_text}"),
+                None => format!("at or above {threshold_text}"),
+            };
+            r.message = format!("column {:?} drifted: {judged}, {rule}{notes}", m.column);
         } else {
-            r.message = format!("column {:?}: {judged}; {rule}", m.column);
+            let rule = match p_adjusted {
+                Some(_) => format!("at or above alpha {threshold_text}"),
+                None => format!("below {threshold_text}"),
+            };
+            r.message = format!("column {:?} did not drift: {judged}, {rule}{notes}", m.column);
         }
     }
     drifted
@@ -212,9 +233,11 @@ fn share_check(
             format_rounded(share),
             format_rounded(config.share)
         );
+    } else if config.share == 0.0 {
+        r.message = format!("none of {compared} columns drifted; any drifting column breaks the gate");
     } else {
         r.message = format!(
-            "{drifted} of {compared} columns drifted ({}), below a share of {}",
+            "{drifted} of {compared} columns drifted ({}), under the share of {} that breaks the gate",
             format_rounded(share),
             format_rounded(config.share)
         );
@@ -241,25 +264,20 @@ pub fn method_name(m: DriftMethod) -> &'static str {
 
 /// The column's values for drift: numeric or categorical.
 fn sample(view: &ColumnView, side: &str) -> Result<Sample, String> {
-    let present = view.present_mask();
     match &view.values {
         Values::Numbers => Ok(Sample::Numeric(
             view.numbers()
                 .map(|n| n.values.iter().copied().filter(|x| !x.is_nan()).collect())
                 .unwrap_or_default(),
         )),
-        Values::Temporal => Ok(Sample::Numeric(
-            view.instants().iter().flatten().map(|x| *x as f64).collect(),
-        )),
-        Values::Text(_) | Values::Booleans(_) => {
-            let text = view.text().ok_or("no text")?;
-            Ok(Sample::Categorical(
-                text.iter()
-                    .zip(present)
-                    .filter_map(|(v, p)| if *p { v.map(str::to_string) } else { None })
-                    .collect(),
+        // In nanoseconds, so that a date and a datetime column compare on one scale.
+        Values::Temporal => {
+            let unit = view.time_unit_ns().unwrap_or(1) as f64;
+            Ok(Sample::Numeric(
+                view.instants().iter().flatten().map(|x| *x as f64 * unit).collect(),
             ))
         }
+        Values::Text(_) | Values::Booleans(_) => text_sample(view),
         Values::Other => Err(format!(
             "column {:?} of the {side} holds {} values, which drift cannot compare",
             view.name,
@@ -278,10 +296,32 @@ fn measure(column: &str, config: &DriftConfig, current: &Table, reference: &Tabl
     let ref_view = ColumnView::of(reference, column)?;
     let cur = sample(&cur_view, "dataset")?;
     let refs = sample(&ref_view, "reference")?;
+    // A column of another type in each file (a stray value makes a CSV column text) is compared
+    // as the type both can be read as — dates when the text is dates, else text — and said so.
+    let mut notes = Vec::new();
+    let (cur_type, ref_type) = (cur_view.type_name(), ref_view.type_name());
+    let temporal = |v: &ColumnView| matches!(v.values, Values::Temporal);
     let (cur, refs) = match (cur, refs) {
         (Sample::Numeric(c), Sample::Numeric(r)) => (Sample::Numeric(c), Sample::Numeric(r)),
-        (c, r) => (as_categorical(c), as_categorical(r)),
+        (Sample::Numeric(c), Sample::Categorical(r)) if temporal(&cur_view) && instants(&r).is_some() => {
+            (Sample::Numeric(c), Sample::Numeric(instants(&r).unwrap_or_default()))
+        }
+        (Sample::Categorical(c), Sample::Numeric(r)) if temporal(&ref_view) && instants(&c).is_some() => {
+            (Sample::Numeric(instants(&c).unwrap_or_default()), Sample::Numeric(r))
+        }
+        (_, _) => (text_sample(&cur_view)?, text_sample(&ref_view)?),
     };
+    if cur_type != ref_type {
+        let compared = match &cur {
+            Sample::Numeric(_) if temporal(&cur_view) || temporal(&ref_view) => "dates and times",
+            Sample::Numeric(_) => "numbers",
+            Sample::Categorical(_) => "text",
+        };
+        notes.push(format!(
+            "{cur_type} in {}, {ref_type} in the reference {}: compared as {compared}",
+            current.path, reference.path
+        ));
+    }
     let empty = |s: &Sample| match s {
         Sample::Numeric(v) => v.is_empty(),
         Sample::Categorical(v) => v.is_empty(),
@@ -308,6 +348,20 @@ fn measure(column: &str, config: &DriftConfig, current: &Table, reference: &Tabl
                 (false, false) => DriftMethod::Js,
             }
         }
+        // A test of numbers on categories: its counterpart for categories, said so.
+        m @ (DriftMethod::Ks | DriftMethod::Wasserstein) if matches!(refs, Sample::Categorical(_)) => {
+            let instead = if m == DriftMethod::Ks {
+                DriftMethod::Chi2
+            } else {
+                DriftMethod::Js
+            };
+            notes.push(format!(
+                "{} compares numbers: {} for this categorical column",
+                method_name(m),
+                method_name(instead)
+            ));
+            instead
+        }
         m => m,
     };
     let stats_error =
@@ -323,12 +377,6 @@ fn measure(column: &str, config: &DriftConfig, current: &Table, reference: &Tabl
         (Sample::Numeric(r), Sample::Numeric(c), DriftMethod::Psi | DriftMethod::Js | DriftMethod::Linf) => {
             let (rf, cf) = distance::binned(r, c).map_err(stats_error)?;
             (distance_of(method, &rf, &cf).map_err(stats_error)?, None)
-        }
-        (_, _, DriftMethod::Ks | DriftMethod::Wasserstein) => {
-            return Err(format!(
-                "column {column:?} is not numeric; {} compares numbers (use chi2, psi, js or linf)",
-                method_name(method)
-            ));
         }
         (r, c, DriftMethod::Chi2) => {
             let (rc, cc) = category_counts(r, c);
@@ -352,7 +400,29 @@ fn measure(column: &str, config: &DriftConfig, current: &Table, reference: &Tabl
         method,
         statistic,
         p_value,
+        notes,
     })
+}
+
+/// Texts that are all dates or times, as nanoseconds since the epoch (`None` when one is not).
+fn instants(texts: &[String]) -> Option<Vec<f64>> {
+    texts
+        .iter()
+        .map(|t| mlgate_core::time::instant(t.trim()).map(|ns| ns as f64))
+        .collect()
+}
+
+/// A column's present values as categories, by their text.
+fn text_sample(view: &ColumnView) -> Result<Sample, String> {
+    let text = view
+        .text()
+        .ok_or_else(|| format!("column {:?} has no text", view.name))?;
+    Ok(Sample::Categorical(
+        text.iter()
+            .zip(view.present_mask())
+            .filter_map(|(v, p)| if *p { v.map(str::to_string) } else { None })
+            .collect(),
+    ))
 }
 
 fn distance_of(method: DriftMethod, r: &[f64], c: &[f64]) -> Result<f64, mlgate_stats::StatsError> {
@@ -360,13 +430,6 @@ fn distance_of(method: DriftMethod, r: &[f64], c: &[f64]) -> Result<f64, mlgate_
         DriftMethod::Psi => distance::psi(r, c),
         DriftMethod::Js => distance::jensen_shannon(r, c),
         _ => distance::linf(r, c),
-    }
-}
-
-fn as_categorical(s: Sample) -> Sample {
-    match s {
-        Sample::Numeric(v) => Sample::Categorical(v.iter().map(|x| number_text(*x, false)).collect()),
-        c => c,
     }
 }
 

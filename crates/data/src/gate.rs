@@ -95,7 +95,10 @@ impl DataGateConfig {
             self.columns.iter().enumerate().map(|(i, (n, c))| (i, n, c)).collect();
         columns.sort_by_key(|(_, _, c)| std::cmp::Reverse(catalog::effort(c)));
         let mut per_column = each_in_parallel(&columns, |(i, name, column)| {
-            (*i, checks::evaluate(&self.name, name, column, &data, samples))
+            (
+                *i,
+                checks::evaluate(&self.name, name, column, &data, samples, settings.now_ns),
+            )
         });
         column::drop_spare_buffers();
         per_column.sort_by_key(|(i, _)| *i);

@@ -4,13 +4,18 @@
 //! What it declares, per column:
 //! - `type` as read; `nullable: false` when the column has no nulls, else `null_fraction.max`
 //!   at the observed share plus a margin (1.5 × the share + 0.01, at most 1);
-//! - numbers: `min`/`max` at the observed range widened by [`MARGIN`] of its width on each side
-//!   (1 when all values are equal), rounded outwards to a round step, never below 0 for a column
-//!   without negative values;
+//! - identifiers — integers that are all distinct and in strict order, or named like one (`id`,
+//!   `user_id`, `key`) —: `unique: true`, `monotonic` when they are in strict order, and `min: 0`
+//!   when none is negative — not a range, which the next batch's ids would break; other integers
+//!   that are all distinct get `unique: true` beside their range;
+//! - integers with few distinct values (at most [`MAX_ALLOWED`], each seen twice on average: 0/1
+//!   flags, ratings, classes): `allowed` with those values;
+//! - other numbers: `min`/`max` at the observed range widened by [`MARGIN`] of its width on each
+//!   side (1 when all values are equal), rounded outwards to a round step, never below 0 for a
+//!   column without negative values;
 //! - text with few distinct values (at most [`MAX_ALLOWED`], each seen twice on average): `allowed`
 //!   with those values; other text: `length` at the observed range widened the same way;
-//! - `unique: true` for integer and text columns whose values are all distinct (and there are at
-//!   least two).
+//! - `unique: true` for text columns whose values are all distinct (and there are at least two).
 //!
 //! And for the table: `row_count.min` at half the rows (at least 1 when there are rows), and the
 //! columns as `required`.
@@ -86,20 +91,7 @@ fn column_lines(view: &ColumnView) -> Vec<String> {
     }
     let present = view.present();
     match &view.values {
-        Values::Numbers => {
-            let v = view.numbers().map(|n| n.values.as_slice()).unwrap_or_default();
-            let finite: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
-            if finite.len() == v.iter().filter(|x| !x.is_nan()).count()
-                && let Some((lo, hi)) = extent(&finite)
-            {
-                let (lo, hi) = widen(lo, hi, view.dtype.is_integer());
-                lines.push(format!("min: {}", number_text(lo, false)));
-                lines.push(format!("max: {}", number_text(hi, false)));
-            }
-            if view.dtype.is_integer() && all_distinct(view) {
-                lines.push("unique: true".into());
-            }
-        }
+        Values::Numbers => number_lines(view, &mut lines),
         Values::Text(t) => {
             let distinct = view.present_series().n_unique().unwrap_or(usize::MAX);
             if present > 0 && distinct <= MAX_ALLOWED && distinct * 2 <= present {
@@ -128,10 +120,67 @@ fn column_lines(view: &ColumnView) -> Vec<String> {
     lines
 }
 
+/// A numeric column's lines: an identifier's order, a code's values, or a range (see the module
+/// documentation).
+fn number_lines(view: &ColumnView, lines: &mut Vec<String>) {
+    let present = view.present();
+    let v = view.numbers().map(|n| n.values.as_slice()).unwrap_or_default();
+    let finite: Vec<f64> = v.iter().copied().filter(|x| x.is_finite()).collect();
+    let integer = view.dtype.is_integer();
+    let distinct = view.distinct_present().unwrap_or(usize::MAX);
+    let distinct_integers = integer && all_distinct(view);
+    let order = strict_order(&finite).filter(|_| distinct_integers);
+    if distinct_integers && (order.is_some() || named_like_an_id(&view.name)) {
+        // An identifier: a range would break with the next batch's ids; its order and
+        // uniqueness will not (and ids below 0 are worth catching).
+        if finite.iter().all(|x| *x >= 0.0) {
+            lines.push("min: 0".into());
+        }
+        lines.push("unique: true".into());
+        if let Some(order) = order {
+            lines.push(format!("monotonic: {order}"));
+        }
+    } else if integer && present > 0 && distinct <= MAX_ALLOWED && distinct * 2 <= present {
+        // A code (0/1 flags, ratings, classes): the values themselves.
+        let mut values = finite.clone();
+        values.sort_unstable_by(f64::total_cmp);
+        values.dedup();
+        let list: Vec<String> = values.iter().map(|x| number_text(*x, true)).collect();
+        lines.push(format!("allowed: [{}]", list.join(", ")));
+    } else if finite.len() == v.iter().filter(|x| !x.is_nan()).count()
+        && let Some((lo, hi)) = extent(&finite)
+    {
+        let (lo, hi) = widen(lo, hi, integer);
+        lines.push(format!("min: {}", number_text(lo, false)));
+        lines.push(format!("max: {}", number_text(hi, false)));
+    }
+    if distinct_integers && order.is_none() && !named_like_an_id(&view.name) {
+        lines.push("unique: true".into());
+    }
+}
+
 fn extent(v: &[f64]) -> Option<(f64, f64)> {
     let lo = v.iter().copied().reduce(f64::min)?;
     let hi = v.iter().copied().reduce(f64::max)?;
     Some((lo, hi))
+}
+
+/// A column named like an identifier: `id`, `user_id`, `userId`, `key`.
+fn named_like_an_id(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower == "id" || lower == "key" || lower.ends_with("_id") || lower.ends_with("_key") || name.ends_with("Id")
+}
+
+/// `strictly_increasing` or `strictly_decreasing` when the values are in that order.
+fn strict_order(values: &[f64]) -> Option<&'static str> {
+    let pairs = || values.windows(2);
+    if pairs().all(|w| w[0] < w[1]) {
+        Some("strictly_increasing")
+    } else if pairs().all(|w| w[0] > w[1]) {
+        Some("strictly_decreasing")
+    } else {
+        None
+    }
 }
 
 fn all_distinct(view: &ColumnView) -> bool {

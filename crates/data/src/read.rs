@@ -14,9 +14,10 @@ use mlgate_core::csv_records::{CsvRecords, misquoted, refuse_misquoted};
 use mlgate_core::error::line_and_column;
 use mlgate_core::nesting::json_nested_beyond;
 use polars::prelude::{
-    CsvEncoding, CsvParseOptions, CsvReadOptions, DataFrame, DataType, Field, JsonFormat, JsonReader, NullValues,
-    ParquetReader, PlSmallStr, Schema, SchemaRef, SerReader,
+    CsvEncoding, CsvParseOptions, CsvReadOptions, DataFrame, DataType, Field, JsonFormat, JsonReader, NamedFrom,
+    NullValues, ParquetReader, PlSmallStr, Schema, SchemaRef, SerReader, Series, TimeUnit,
 };
+use polars_arrow::array::{Array, View};
 
 use crate::config::{CsvOptions, Format};
 
@@ -66,11 +67,20 @@ pub fn table(
     })
 }
 
+/// The cell texts pandas reads as null by default (`pandas.read_csv`'s `na_values`), and so
+/// Great Expectations: what a CSV without `csv.null_values` reads as null.
+pub const PANDAS_NULLS: [&str; 19] = [
+    "", "NA", "N/A", "n/a", "NaN", "nan", "-NaN", "-nan", "null", "NULL", "None", "<NA>", "#N/A", "#N/A N/A", "#NA",
+    "-1.#IND", "1.#IND", "-1.#QNAN", "1.#QNAN",
+];
+
 /// polars' options for a CSV file as the config describes it.
 struct CsvSettings {
     separator: u8,
     quote: Option<u8>,
     has_header: bool,
+    /// The config's null texts; `None`: [`PANDAS_NULLS`], which are handed to polars only when
+    /// a text column holds one (see [`read_csv`]).
     null_values: Option<Vec<String>>,
     text_columns: Vec<String>,
 }
@@ -158,6 +168,13 @@ fn read_csv(
     let mut beyond_i64: Vec<String> = Vec::new();
     let mut frame = loop {
         let error = match read(&settings, Some(INFER_ROWS)).or_else(|_| read(&settings, None)) {
+            // pandas' null texts are looked for only in text columns (a number column cannot
+            // hold one): polars compares every cell with every null text, so they are handed to
+            // it only when a text column holds one, and the file is read again.
+            Ok(frame) if settings.null_values.is_none() && holds_pandas_null(&frame) => {
+                settings.null_values = Some(PANDAS_NULLS.iter().map(ToString::to_string).collect());
+                continue;
+            }
             Ok(frame) => break frame,
             Err(e) => e,
         };
@@ -186,6 +203,28 @@ fn read_csv(
         }),
         None => Ok(frame),
     }
+}
+
+/// Whether a text column of `frame` holds one of [`PANDAS_NULLS`] (other than the empty cell,
+/// which polars reads as null already).
+pub fn holds_pandas_null(frame: &DataFrame) -> bool {
+    // Every null text fits a string view whole (12 bytes): a cell is one exactly when its view
+    // equals one of theirs, compared as 16-byte numbers (a null cell's view is never read).
+    let nulls: Vec<u128> = PANDAS_NULLS[1..]
+        .iter()
+        .map(|t| View::new_inline(t.as_bytes()).as_u128())
+        .collect();
+    frame.columns().iter().any(|c| {
+        c.str().is_ok_and(|text| {
+            text.downcast_iter().any(|a| {
+                let valid = |i: usize| a.validity().is_none_or(|v| v.get_bit(i));
+                a.views()
+                    .iter()
+                    .enumerate()
+                    .any(|(i, view)| nulls.iter().fold(false, |hit, n| hit | (*n == view.as_u128())) && valid(i))
+            })
+        })
+    })
 }
 
 /// A column name the header repeats: polars keeps the first and renames the others
@@ -303,8 +342,10 @@ pub fn csv_from_stream_in_blocks(
             break;
         }
     }
-    // A repeated header is reported by the whole read, with the line.
-    let frame = frame.filter(|f| repeated_header(f).is_none())?;
+    // A repeated header is reported by the whole read, with the line; pandas' null texts in a
+    // text column are read by it too (it reads the file again with them).
+    let frame =
+        frame.filter(|f| repeated_header(f).is_none() && (settings.null_values.is_some() || !holds_pandas_null(f)))?;
     Some(Table {
         path: path.to_string(),
         format,
@@ -401,7 +442,7 @@ fn read_json(path: &str, bytes: &[u8], format: Format) -> Result<DataFrame, Erro
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Ok(DataFrame::empty());
     }
-    JsonReader::new(Cursor::new(bytes))
+    let frame = JsonReader::new(Cursor::new(bytes))
         .with_json_format(json_format)
         .finish()
         .map_err(|e| {
@@ -436,5 +477,50 @@ fn read_json(path: &str, bytes: &[u8], format: Format) -> Result<DataFrame, Erro
                     why.lines().next().unwrap_or_default()
                 ),
             )
-        })
+        })?;
+    Ok(typed_dates(frame))
+}
+
+/// JSON has no dates: a text column whose values are all ISO dates becomes a date column, and one
+/// whose values are all dates with a time of day (RFC 3339, or without a zone) a datetime column
+/// (microseconds, UTC), as a CSV reads them.
+fn typed_dates(mut frame: DataFrame) -> DataFrame {
+    let names: Vec<PlSmallStr> = frame.get_column_names().into_iter().cloned().collect();
+    for name in names {
+        let Ok(text) = frame.column(&name).and_then(|c| c.str().cloned()) else {
+            continue;
+        };
+        if text.len() == text.null_count() {
+            continue;
+        }
+        let is_date = |v: &str| v.len() == 10 && chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok();
+        let typed = if text.iter().flatten().all(is_date) {
+            let days: Vec<Option<i32>> = text
+                .iter()
+                .map(|v| {
+                    v.and_then(mlgate_core::time::instant)
+                        .map(|ns| ns.div_euclid(mlgate_core::time::DAY_NS) as i32)
+                })
+                .collect();
+            Series::new(name.clone(), days).cast(&DataType::Date)
+        } else {
+            let micros: Vec<Option<i64>> = text
+                .iter()
+                .map(|v| {
+                    v.and_then(mlgate_core::time::instant)
+                        .map(|ns| ns.div_euclid(1_000) as i64)
+                })
+                .collect();
+            if micros.iter().filter(|m| m.is_some()).count() != text.len() - text.null_count()
+                || text.iter().flatten().any(|v| v.len() <= 10)
+            {
+                continue;
+            }
+            Series::new(name.clone(), micros).cast(&DataType::Datetime(TimeUnit::Microseconds, None))
+        };
+        if let Ok(series) = typed {
+            let _ = frame.replace(&name, series.into());
+        }
+    }
+    frame
 }

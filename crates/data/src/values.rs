@@ -10,12 +10,13 @@
 use std::cmp::Ordering;
 
 use mlgate_core::number::{cmp_integer_text, cmp_integer_texts, integer_digits};
+use mlgate_core::time::TimeBound;
 use mlgate_core::{CheckResult, Number};
 use polars::prelude::{DataFrame, StringChunked};
 use serde_json::Value;
 
 use crate::column::{ColumnView, ValueSet, Values, each_integer_type};
-use crate::config::{ColumnChecks, Monotonic, Range, Scalar};
+use crate::config::{Bound, ColumnChecks, Monotonic, Range, Scalar};
 use crate::finding::{Finding, Scan, judged};
 use crate::pattern::WholeMatch;
 use crate::scans::{
@@ -33,7 +34,12 @@ pub(crate) struct BoundScans {
 
 impl BoundScans {
     pub(crate) fn new(c: &ColumnChecks, view: &ColumnView, type_mismatch: bool, samples: usize) -> BoundScans {
-        if type_mismatch || (c.min.is_none() && c.max.is_none()) || !matches!(view.values, Values::Numbers) {
+        // Only number bounds are scanned here; a date bound on numbers is an error of its own.
+        let (min, max) = (
+            c.min.as_ref().and_then(Bound::number),
+            c.max.as_ref().and_then(Bound::number),
+        );
+        if type_mismatch || (min.is_none() && max.is_none()) || !matches!(view.values, Values::Numbers) {
             return BoundScans { scans: [None, None] };
         }
         let extremes_of = |([low_scan, high_scan], extremes): ([Scan; 2], Option<(Number, Number)>)| {
@@ -42,25 +48,24 @@ impl BoundScans {
                 Some((high_scan, extremes.map(|e| e.1))),
             ]
         };
-        let scans = match (view.integers(), view.numbers()) {
-            (Some(integers), _) => each_integer_type!(integers, ca => {
-                let low = c.min.map(|b| integer_interval(true, b, c.exclusive_min));
-                let high = c.max.map(|b| integer_interval(false, b, c.exclusive_max));
+        // (Integers are not read as floats at all: numbers() is asked only for other columns.)
+        let scans = match view.integers().ok_or_else(|| view.numbers()) {
+            Ok(integers) => each_integer_type!(integers, ca => {
+                let low = min.map(|b| integer_interval(true, b, c.exclusive_min));
+                let high = max.map(|b| integer_interval(false, b, c.exclusive_max));
                 let everything = integer_interval(true, Number::Float(f64::NEG_INFINITY), false);
                 extremes_of(scan_integers_within(view, ca, samples, [low.unwrap_or(everything), high.unwrap_or(everything)]))
             }),
-            (None, Some(n)) => {
+            Err(Some(n)) => {
                 let everything = (f64::NEG_INFINITY, f64::INFINITY);
                 let within = [
-                    c.min
-                        .map_or(everything, |low| bound_interval(true, low, c.exclusive_min)),
-                    c.max
-                        .map_or(everything, |high| bound_interval(false, high, c.exclusive_max)),
+                    min.map_or(everything, |low| bound_interval(true, low, c.exclusive_min)),
+                    max.map_or(everything, |high| bound_interval(false, high, c.exclusive_max)),
                 ];
                 let (scans, extremes) = scan_within(view, &n.values, samples, within);
                 extremes_of((scans, extremes.map(|(lo, hi)| (Number::Float(lo), Number::Float(hi)))))
             }
-            (None, None) => [None, None],
+            Err(None) => [None, None],
         };
         BoundScans { scans }
     }
@@ -71,20 +76,44 @@ impl BoundScans {
     }
 }
 
-/// `min` (`is_min`) or `max` on every value.
+/// `min` (`is_min`) or `max` on every value: numbers against a number, dates and times against
+/// a date or time (`now_ns`: the run's time, for `today` and `now`).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn bound(
     view: &ColumnView,
     is_min: bool,
-    bound: Number,
+    bound: &Bound,
     exclusive: bool,
     mostly: f64,
     scans: &mut BoundScans,
     samples: usize,
+    now_ns: Option<i128>,
     r: &mut CheckResult,
 ) -> Finding {
+    let key = if is_min { "min" } else { "max" };
+    let bound = match (bound, &view.values) {
+        (Bound::Time(text), Values::Temporal) => {
+            return time_bound(view, is_min, text, exclusive, mostly, samples, now_ns, r);
+        }
+        (Bound::Time(text), _) => {
+            return Finding::Error(format!(
+                "`{key}: {text}` is a date or time, but column {:?} holds {} values; expected a number",
+                view.name,
+                view.type_name()
+            ));
+        }
+        (Bound::Number(n), Values::Temporal) => {
+            return Finding::Error(format!(
+                "column {:?} holds {} values; expected a date or time bound (`{key}: \"2024-06-30\"`, `{key}: today-7d`), found {}",
+                view.name,
+                view.type_name(),
+                n.rounded()
+            ));
+        }
+        (Bound::Number(n), _) => *n,
+    };
     if let Err(why) = view.numeric_kind() {
-        return Finding::Error(format!("{why}; `{}` needs numbers", if is_min { "min" } else { "max" }));
+        return Finding::Error(format!("{why}; `{key}` needs numbers"));
     }
     let (scan, extreme, not_numbers) = match (scans.take(is_min), &view.values) {
         (Some((scan, extreme)), _) => (scan, extreme.map(Extreme::Number), 0),
@@ -118,6 +147,79 @@ pub(crate) fn bound(
         mostly,
         &format!("{op} {b}{not_numbers}{extreme_text}"),
         &format!("{pass_op} {b}{extreme_text}"),
+        r,
+    )
+}
+
+/// `min`/`max` with a date or time on a date or datetime column: instants compared exactly, in
+/// nanoseconds (a date is its midnight UTC).
+#[allow(clippy::too_many_arguments)]
+fn time_bound(
+    view: &ColumnView,
+    is_min: bool,
+    text: &str,
+    exclusive: bool,
+    mostly: f64,
+    samples: usize,
+    now_ns: Option<i128>,
+    r: &mut CheckResult,
+) -> Finding {
+    let bound = match TimeBound::parse(text).and_then(|t| t.resolve(now_ns)) {
+        Ok(ns) => ns,
+        Err(why) => return Finding::Error(why),
+    };
+    let Some(unit) = view.time_unit_ns() else {
+        return Finding::Error(format!("column {:?} holds no dates or times", view.name));
+    };
+    let instants = view.instants();
+    let passes = |x: i64| {
+        let ns = i128::from(x) * unit;
+        match (is_min, exclusive) {
+            (true, false) => ns >= bound,
+            (true, true) => ns > bound,
+            (false, false) => ns <= bound,
+            (false, true) => ns < bound,
+        }
+    };
+    let scan = scan_rows(
+        view,
+        samples,
+        |i| instants[i].is_some_and(|x| !passes(x)),
+        view.len,
+        false,
+    );
+    let extreme_row = (instants.iter().enumerate())
+        .filter_map(|(i, x)| x.map(|x| (x, i)))
+        .reduce(|a, b| {
+            if (is_min && b.0 < a.0) || (!is_min && b.0 > a.0) {
+                b
+            } else {
+                a
+            }
+        })
+        .map(|(_, i)| i);
+    let extreme = extreme_row.map(|i| view.sample_value(i));
+    r.observed = extreme.clone();
+    let extreme_text = extreme
+        .map(|v| {
+            format!(
+                " ({} {})",
+                if is_min { "earliest" } else { "latest" },
+                v.as_str().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default();
+    let (op, pass_op) = match (is_min, exclusive) {
+        (true, false) => ("before", "on or after"),
+        (true, true) => ("on or before", "after"),
+        (false, false) => ("after", "on or before"),
+        (false, true) => ("on or after", "before"),
+    };
+    judged(
+        scan,
+        mostly,
+        &format!("{op} {text}{extreme_text}"),
+        &format!("{pass_op} {text}{extreme_text}"),
         r,
     )
 }
@@ -248,6 +350,31 @@ pub(crate) fn regex(view: &ColumnView, pattern: &str, mostly: f64, samples: usiz
         }
         (Err(e), _) => Finding::Error(format!("invalid regular expression: {e}")),
         (_, None) => Finding::Error(no_text(view)),
+    }
+}
+
+/// `format`: every value's text is a date or time written in the strftime `format`, as a whole.
+pub(crate) fn format(view: &ColumnView, format: &str, mostly: f64, samples: usize, r: &mut CheckResult) -> Finding {
+    use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
+    // The format says which it is: a date and time with a zone, without, a date, or a time.
+    let matches = |v: &str| {
+        DateTime::parse_from_str(v, format).is_ok()
+            || NaiveDateTime::parse_from_str(v, format).is_ok()
+            || NaiveDate::parse_from_str(v, format).is_ok()
+            || NaiveTime::parse_from_str(v, format).is_ok()
+    };
+    match view.text() {
+        Some(text) => {
+            let scan = scan_text(view, text, samples, |v| !matches(v.text()));
+            judged(
+                scan,
+                mostly,
+                &format!("are not dates in the format {format:?}"),
+                &format!("are dates in the format {format:?}"),
+                r,
+            )
+        }
+        None => Finding::Error(no_text(view)),
     }
 }
 

@@ -244,8 +244,19 @@ fn drift_statistics_are_the_stats_crates() {
         Status::Warn,
         "a shift of 8 in a 0..100 spread drifts"
     );
-    // c is text: ks refuses it, and says so.
-    assert_eq!(results[2].status, Status::Error);
+    // c is text: ks compares numbers, so chi2, its counterpart for categories, judges it, and
+    // the message says so; its p-value is adjusted with the others.
+    assert_eq!(results[2].method.as_deref(), Some("chi2"));
+    assert!(
+        results[2]
+            .message
+            .contains("(ks compares numbers: chi2 for this categorical column)"),
+        "{}",
+        results[2].message
+    );
+    let (r2, c2) = counts(&column(&reference, 2), &column(&current, 2));
+    let chi = contingency::chi2_homogeneity(&r2, &c2, false).unwrap();
+    assert_eq!(results[2].statistic, Some(chi.statistic));
     let tb = ks::ks_2samp(
         &numbers(&reference, 1),
         &numbers(&current, 1),
@@ -253,9 +264,10 @@ fn drift_statistics_are_the_stats_crates() {
         Method::Auto,
     )
     .unwrap();
-    let adjusted = adjust(&[t.p_value, tb.p_value], Correction::Holm).unwrap();
+    let adjusted = adjust(&[t.p_value, tb.p_value, chi.p_value], Correction::Holm).unwrap();
     assert_eq!(results[0].p_value_adjusted, Some(adjusted[0]));
     assert_eq!(results[1].p_value_adjusted, Some(adjusted[1]));
+    assert_eq!(results[2].p_value_adjusted, Some(adjusted[2]));
 
     let results = drift("wasserstein", &reference, &current);
     assert_eq!(

@@ -115,8 +115,8 @@ fn text_checks_on_a_table_of_many_chunks_equal_the_whole_read() {
         "length": { "max": 17 },
     }))
     .unwrap();
-    let on_blocks = evaluate("g", "city", &checks, &streamed, 20);
-    assert_eq!(on_blocks, evaluate("g", "city", &checks, &whole, 20));
+    let on_blocks = evaluate("g", "city", &checks, &streamed, 20, None);
+    assert_eq!(on_blocks, evaluate("g", "city", &checks, &whole, 20, None));
     let by_check = |name: &str| on_blocks.iter().find(|c| c.check == name).unwrap();
     // 600 rows, every sixth null: 500 values; the long city is a sixth of them.
     let allowed = by_check("allowed");

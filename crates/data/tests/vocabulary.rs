@@ -343,6 +343,8 @@ fn types_and_the_checks_a_wrong_type_skips() {
     ] {
         assert_eq!(status(column, json!({"type": t})), Status::Fail, "{column} as {t}");
     }
+    // A text column judged value by value: the other checks run on the values that are integers
+    // (none of the names is one), and say what they left out.
     let results = run(json!({"name": {"type": "integer", "min": 0, "nullable": false, "mean": {"min": 0}}}));
     let statuses: Vec<(&str, Status)> = results.iter().map(|c| (c.check.as_str(), c.status)).collect();
     assert_eq!(
@@ -350,11 +352,18 @@ fn types_and_the_checks_a_wrong_type_skips() {
         vec![
             ("type", Status::Fail),
             ("nullable", Status::Pass),
-            ("min", Status::Skipped),
-            ("mean", Status::Skipped)
+            ("min", Status::Pass),
+            ("mean", Status::Fail)
         ]
     );
-    assert_eq!(results[2].message, "column \"name\" is string, not integer as declared");
+    assert_eq!(
+        results[2].message,
+        "no values to check (5 value(s) that are not integers left out: see the type check)"
+    );
+    // A column of another type as a whole (dates declared integer) skips them, with the reason.
+    let results = run(json!({"day": {"type": "integer", "min": 0}}));
+    assert_eq!((results[0].status, results[1].status), (Status::Fail, Status::Skipped));
+    assert_eq!(results[1].message, "column \"day\" is date, not integer as declared");
 }
 
 #[test]
@@ -463,13 +472,15 @@ fn mixed_values_fail_numeric_checks_row_by_row() {
     assert_eq!((c[1].status, rows(&c[1])), (Status::Fail, vec![1]));
     assert_eq!(c[2].status, Status::Fail);
     assert!(c[2].message.contains("row 1: \"abc\""), "{}", c[2].message);
-    // A type declared on a mixed column fails the type check instead.
+    // A type declared on a mixed column: the type check names the value, and min reads the rest.
     let c = run_on(
         "m.csv",
         b"v\n1\nabc\n",
         json!({"columns": {"v": {"type": "integer", "min": 0}}}),
     );
-    assert_eq!((c[0].status, c[1].status), (Status::Fail, Status::Skipped));
+    assert_eq!((c[0].status, c[1].status), (Status::Fail, Status::Pass));
+    assert_eq!(c[0].samples.as_ref().unwrap()[0].value, json!("abc"));
+    assert_eq!(c[1].element_count, Some(1));
 }
 
 #[test]

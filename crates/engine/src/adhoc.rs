@@ -5,6 +5,7 @@ use mlgate_canary::sources;
 use mlgate_canary::{CanaryGateConfig, MetricConfig, Source};
 use mlgate_core::{Error, FileRef, Inputs, Settings};
 use mlgate_data::config::{DataGateConfig, DriftConfig, Range, TableChecks};
+use mlgate_metrics::files::MetricFile;
 use mlgate_metrics::{MetricsGateConfig, Threshold};
 
 use crate::config::{Config, LoadedConfig};
@@ -25,6 +26,17 @@ pub struct MetricBounds {
     pub direction: Vec<(String, Direction)>,
 }
 
+impl MetricBounds {
+    /// No bound of any kind was given.
+    pub fn is_empty(&self) -> bool {
+        self.min.is_empty()
+            && self.max.is_empty()
+            && self.max_regression.is_empty()
+            && self.max_regression_rel.is_empty()
+            && self.direction.is_empty()
+    }
+}
+
 /// Per-example predictions named on the command line.
 #[derive(Debug, Clone, Default)]
 pub struct PredictionArgs {
@@ -37,7 +49,8 @@ pub struct PredictionArgs {
 
 /// The config behind `mlgate metrics compare`: one metrics gate named `metrics`, reading either a
 /// metric file (`CURRENT [--baseline FILE]`) or predictions (`--predictions FILE ...`, every named
-/// metric then computed). `--metric NAME` adds a metric without bounds (reported, present and finite).
+/// metric then computed). `--metric NAME` adds a metric without bounds (reported, present and
+/// finite); with a metric file and no metric named at all, every metric of the file is.
 ///
 /// Long on purpose: every flag of `mlgate metrics compare` turned into the gate, with its usage errors.
 #[allow(
@@ -50,6 +63,7 @@ pub fn metrics_compare(
     predictions: Option<PredictionArgs>,
     metrics: &[String],
     bounds: &MetricBounds,
+    inputs: &dyn Inputs,
 ) -> Result<LoadedConfig, Error> {
     let mut thresholds: IndexMap<String, Threshold> = IndexMap::new();
     /// A flag, its values, and the threshold field it sets.
@@ -91,6 +105,13 @@ pub fn metrics_compare(
     }
     for name in metrics {
         thresholds.entry(name.clone()).or_default();
+    }
+    // A metric file and nothing named: every metric of the file, without bounds — the diff
+    // against the baseline, as a table.
+    if let (true, Some(file), None) = (thresholds.is_empty(), current, &predictions) {
+        for name in MetricFile::load(file, inputs)?.names() {
+            thresholds.entry(name).or_default();
+        }
     }
     if thresholds.is_empty() {
         return Err(Error::Usage(
@@ -160,10 +181,22 @@ pub fn metrics_compare(
 /// direction, 98%). Without `--metric`, every metric present in both files is judged. Two
 /// Prometheus responses with one `--metric` give all their series to it, named or not (a
 /// computed query such as `sum(rate(...))` has no `__name__`).
+/// How `mlgate canary compare` judges its metrics, when not with the defaults: the config's own
+/// keys (`test`, `q`, `successes`, `trials`, `direction`), as written there.
+#[derive(Debug, Clone, Default)]
+pub struct CanaryOptions {
+    pub test: Option<String>,
+    pub q: Option<f64>,
+    pub successes: Option<String>,
+    pub trials: Option<String>,
+    pub direction: Option<String>,
+}
+
 pub fn canary_compare(
     baseline: &str,
     canary: &str,
     metrics: &[String],
+    options: &CanaryOptions,
     inputs: &dyn Inputs,
 ) -> Result<LoadedConfig, Error> {
     let parse = |path: &str| -> Result<sources::SampleSet, Error> {
@@ -174,7 +207,11 @@ pub fn canary_compare(
     };
     let (base_set, canary_set) = (parse(baseline)?, parse(canary)?);
     let both_prometheus = base_set.prometheus && canary_set.prometheus;
-    let names: Vec<String> = if metrics.is_empty() {
+    let proportion = options.successes.is_some() || options.trials.is_some();
+    let names: Vec<String> = if metrics.is_empty() && proportion {
+        // An error rate is named after its events.
+        vec![format!("{}_rate", options.successes.as_deref().unwrap_or("event"))]
+    } else if metrics.is_empty() {
         let both: Vec<String> = base_set
             .columns
             .keys()
@@ -196,8 +233,7 @@ pub fn canary_compare(
     } else {
         metrics.to_vec()
     };
-    let mut default_metric: MetricConfig = serde_json::from_value(serde_json::json!({}))
-        .map_err(|e| Error::Usage(format!("internal: default metric settings: {e}")))?;
+    let mut default_metric = metric_settings(options)?;
     let (baseline, canary) = (Source::Path(baseline.to_string()), Source::Path(canary.to_string()));
     // Declared on the metric itself, a Prometheus response gives it every series.
     let per_metric = both_prometheus && names.len() == 1;
@@ -214,6 +250,9 @@ pub fn canary_compare(
         sequential: false,
         metrics: names.into_iter().map(|n| (n, default_metric.clone())).collect(),
     };
+    if let Some(problem) = gate.validate().into_iter().next() {
+        return Err(Error::Usage(problem.message));
+    }
     Ok(LoadedConfig::without_file(Config {
         data: Vec::new(),
         version: 1,
@@ -221,6 +260,28 @@ pub fn canary_compare(
         metrics: vec![],
         canary: vec![gate],
     }))
+}
+
+/// The metric settings `canary compare`'s flags give every metric, as the config's keys would.
+fn metric_settings(options: &CanaryOptions) -> Result<MetricConfig, Error> {
+    let mut settings = serde_json::Map::new();
+    let flags = [
+        ("test", options.test.clone().map(serde_json::Value::from)),
+        ("q", options.q.map(serde_json::Value::from)),
+        ("successes", options.successes.clone().map(serde_json::Value::from)),
+        ("trials", options.trials.clone().map(serde_json::Value::from)),
+        ("direction", options.direction.clone().map(serde_json::Value::from)),
+    ];
+    for (key, value) in flags {
+        if let Some(value) = value {
+            settings.insert(key.to_string(), value);
+        }
+    }
+    if (options.successes.is_some() || options.trials.is_some()) && options.test.is_none() {
+        settings.insert("test".into(), "proportion".into());
+    }
+    serde_json::from_value(serde_json::Value::Object(settings))
+        .map_err(|e| Error::Usage(format!("--test, --q, --successes, --trials or --direction: {e}")))
 }
 
 /// The config behind `mlgate data validate FILE [--gate GATE]`: the data gates of `gate` (a
@@ -278,20 +339,34 @@ pub fn data_validate(file: &str, gate: Option<(&str, &str)>) -> Result<LoadedCon
     Ok(loaded)
 }
 
-/// The config behind `mlgate data drift CURRENT REFERENCE [--method M]`: every column present in
-/// both files, the share rule at its default.
-pub fn data_drift(current: &str, reference: &str, method: DriftMethod) -> LoadedConfig {
+/// The config behind `mlgate data drift CURRENT REFERENCE [--method M] [--columns C] [--threshold
+/// T]`: every column present in both files (or the columns named), the share rule at its default.
+pub fn data_drift(
+    current: &str,
+    reference: &str,
+    method: DriftMethod,
+    columns: Option<Vec<String>>,
+    threshold: Option<f64>,
+) -> Result<LoadedConfig, Error> {
+    if let Some(t) = threshold.filter(|t| !(t.is_finite() && *t >= 0.0)) {
+        return Err(Error::Usage(format!("--threshold {t}: expected a number >= 0")));
+    }
+    let drift = DriftConfig {
+        columns,
+        threshold,
+        ..DriftConfig::against(FileRef::Path(reference.to_string()), method)
+    };
     let gate = DataGateConfig {
-        drift: Some(DriftConfig::against(FileRef::Path(reference.to_string()), method)),
+        drift: Some(drift),
         ..bare_gate("drift", current)
     };
-    LoadedConfig::without_file(Config {
+    Ok(LoadedConfig::without_file(Config {
         version: 1,
         settings: Settings::default(),
         data: vec![gate],
         metrics: Vec::new(),
         canary: Vec::new(),
-    })
+    }))
 }
 
 /// `mlgate data infer FILE`: a config with one data gate that passes on FILE.

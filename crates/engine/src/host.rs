@@ -6,6 +6,7 @@
 //! Relative times (`now`, `-30m`) are turned into unix timestamps against the `now` the host
 //! gives (wasm has no clock), with Prometheus' duration units; `step` defaults to 15s.
 
+use mlgate_core::time::duration_secs;
 use mlgate_core::{Error, FileRef, Input, LiveQuery, Location};
 use serde::{Deserialize, Serialize};
 
@@ -168,37 +169,6 @@ fn time_param(t: &str, now: f64) -> Result<String, String> {
         return Ok(format!("{:.3}", now - secs));
     }
     Ok(t.to_string())
-}
-
-/// Prometheus durations: `90s`, `5m`, `1h30m`, `2d`, `1w`, `500ms`.
-fn duration_secs(s: &str) -> Option<f64> {
-    let mut total = 0.0;
-    let mut rest = s;
-    if rest.is_empty() {
-        return None;
-    }
-    while !rest.is_empty() {
-        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
-        if digits == 0 {
-            return None;
-        }
-        let n: f64 = rest[..digits].parse().ok()?;
-        rest = &rest[digits..];
-        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
-        let unit = match &rest[..unit_len] {
-            "ms" => 0.001,
-            "s" => 1.0,
-            "m" => 60.0,
-            "h" => 3600.0,
-            "d" => 86400.0,
-            "w" => 604800.0,
-            "y" => 31536000.0,
-            _ => return None,
-        };
-        total += n * unit;
-        rest = &rest[unit_len..];
-    }
-    Some(total)
 }
 
 #[cfg(test)]

@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use jsonschema::error::{TypeKind, ValidationErrorKind};
+use mlgate_core::names::edit_distance;
 use mlgate_core::yaml::{self, Place, PositionIndex};
 use mlgate_core::{ConfigProblem, Error, Location};
 use serde_json::Value;
@@ -164,10 +165,14 @@ fn schema_problem(
                     .min_by_key(|k| edit_distance(k, key))
                     .map(|k| format!(" (did you mean `{k}`?)"))
                     .unwrap_or_default();
+                let elsewhere = match suggestion.is_empty() {
+                    true => belongs_elsewhere(schema_root, &pointer, key),
+                    false => String::new(),
+                };
                 out.push(
                     &key_place,
                     true,
-                    format!("unknown key `{key}`{suggestion}; expected one of {allowed}"),
+                    format!("unknown key `{key}`{suggestion}; expected one of {allowed}{elsewhere}"),
                 );
             }
             return;
@@ -186,7 +191,18 @@ fn schema_problem(
                 TypeKind::Single(t) => vec![type_name(&t.to_string())],
                 TypeKind::Multiple(set) => set.iter().map(|t| type_name(&t.to_string())).collect(),
             };
-            format!("found {}; expected {}", describe(instance), expected.join(" or "))
+            // A switch says what it switches (`exclusive_min: 0` is not a bound).
+            let meaning = match expected.as_slice() {
+                [only] if only == "a boolean" => schema::description_at(schema_root, &pointer)
+                    .map(|d| format!(" (`true`: {})", lowercase_first(first_sentence(d))))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            format!(
+                "found {}; expected {}{meaning}",
+                describe(instance),
+                expected.join(" or ")
+            )
         }
         ValidationErrorKind::Enum { options } => {
             let options = options
@@ -249,6 +265,23 @@ fn schema_problem(
     out.push(&place, false, message);
 }
 
+/// "; `resamples` is a key of `metrics[].predictions`": where an unknown key is a key instead,
+/// preferring places in the same section of the file (empty when it is nowhere, or everywhere).
+fn belongs_elsewhere(schema_root: &Value, pointer: &str, key: &str) -> String {
+    let places = schema::places_of_key(schema_root, key);
+    let section = pointer.split('/').nth(1).unwrap_or_default();
+    let near: Vec<&String> = places
+        .iter()
+        .filter(|p| p.split(['.', '[']).next() == Some(section))
+        .collect();
+    let shown: Vec<&String> = if near.is_empty() { places.iter().collect() } else { near };
+    if shown.is_empty() || shown.len() > 3 {
+        return String::new();
+    }
+    let list = shown.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(" and ");
+    format!("; `{key}` is a key of {list}")
+}
+
 /// Rules the schema cannot express: unique gate names, and each gate's own rules.
 fn semantic_problems(config: &Config, index: &PositionIndex, out: &mut Problems<'_>) {
     // Gate names are unique across the whole file: they are the prefix of every check id.
@@ -282,22 +315,6 @@ fn semantic_problems(config: &Config, index: &PositionIndex, out: &mut Problems<
             "no gates declared; expected at least one gate under `data`, `metrics` or `canary`".into(),
         );
     }
-}
-
-/// Levenshtein distance, for "did you mean" on unknown keys.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cur = row[j + 1];
-            row[j + 1] = if ca == *cb { prev } else { 1 + prev.min(cur).min(row[j]) };
-            prev = cur;
-        }
-    }
-    row[b.len()]
 }
 
 /// "A gate name" -> "a gate name", for descriptions quoted inside a sentence.

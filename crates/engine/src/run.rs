@@ -1,6 +1,6 @@
 //! Evaluating the gates of a loaded config: every gate alike, through [`mlgate_core::Gate`].
 
-use mlgate_core::{Error, Inputs, Report, SizeLimited};
+use mlgate_core::{Error, Inputs, Report, Settings, SizeLimited};
 
 use crate::config::LoadedConfig;
 
@@ -9,12 +9,19 @@ use crate::config::LoadedConfig;
 pub struct RunOptions {
     /// Run only the gates with these names (all when empty).
     pub only: Vec<String>,
+    /// The run's time, unix seconds, from the host's clock (WebAssembly has none): what `today`
+    /// and `now` in date bounds mean. `None`: such bounds are an error.
+    pub now: Option<f64>,
 }
 
 /// Runs every selected gate and builds the report. An input that cannot be read or parsed
 /// stops the run: the verdict could not be judged (exit code 2).
 pub fn run(loaded: &LoadedConfig, inputs: &dyn Inputs, options: &RunOptions) -> Result<Report, Error> {
     let config = &loaded.config;
+    let settings = Settings {
+        now_ns: options.now.map(|secs| (secs * 1e9) as i128),
+        ..config.settings.clone()
+    };
     let limited = SizeLimited {
         inputs,
         max_bytes: config.settings.max_input_bytes(),
@@ -38,14 +45,21 @@ pub fn run(loaded: &LoadedConfig, inputs: &dyn Inputs, options: &RunOptions) -> 
     }
     let selected = |name: &str| options.only.is_empty() || options.only.iter().any(|o| o == name);
 
-    let mut reports = Vec::new();
+    // A gate whose inputs cannot be read does not stop the others: every such error of the run
+    // is reported at once (three bad paths, one run to learn of them).
+    let (mut reports, mut errors) = (Vec::new(), Vec::new());
     for (at, gate) in gates {
         if !selected(gate.name()) {
             continue;
         }
         let elapsed = timer();
-        let mut report = (gate.evaluate(inputs, &config.settings))
-            .map_err(|e| declared(loaded, &format!("{at}{}", e.pointer), e.error))?;
+        let mut report = match gate.evaluate(inputs, &settings) {
+            Ok(report) => report,
+            Err(e) => {
+                errors.push(declared(loaded, &format!("{at}{}", e.pointer), e.error));
+                continue;
+            }
+        };
         // Each check's declaration becomes the line annotations point at.
         for check in &mut report.checks {
             check.config_line = (check.pointer.take()).and_then(|p| loaded.key_line(&format!("{at}{p}")));
@@ -53,7 +67,10 @@ pub fn run(loaded: &LoadedConfig, inputs: &dyn Inputs, options: &RunOptions) -> 
         report.duration_ms = elapsed();
         reports.push(report);
     }
-    Ok(Report::new(loaded.file.clone(), reports))
+    match Error::all(errors) {
+        Some(error) => Err(error),
+        None => Ok(Report::new(loaded.file.clone(), reports)),
+    }
 }
 
 /// Ties an input error to the config entry at `pointer` that named the file.

@@ -115,6 +115,65 @@ pub(crate) fn description_at<'s>(root: &'s Value, pointer: &str) -> Option<&'s s
         .and_then(Value::as_str)
 }
 
+/// Where in a config `key` is a key: the places whose mappings declare it, written as a reader
+/// finds them (`metrics[].predictions`, `data[].columns.<name>`, `settings`), sorted. For the
+/// message on a key written in the wrong place ("`resamples` is a key of `metrics[].predictions`").
+pub(crate) fn places_of_key(root: &Value, key: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    walk_for_key(root, root, String::new(), key, &mut Vec::new(), &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn walk_for_key<'s>(
+    root: &'s Value,
+    node: &'s Value,
+    path: String,
+    key: &str,
+    refs: &mut Vec<&'s str>,
+    out: &mut Vec<String>,
+) {
+    if let Some(reference) = node.get("$ref").and_then(Value::as_str) {
+        // A type that holds itself (`warn:` holds a column's checks) is walked once per path.
+        if refs.contains(&reference) {
+            return;
+        }
+        if let Some(target) = reference.strip_prefix('#').and_then(|p| root.pointer(p)) {
+            refs.push(reference);
+            walk_for_key(root, target, path, key, refs, out);
+            refs.pop();
+        }
+        return;
+    }
+    let child = |name: &str| {
+        if path.is_empty() {
+            name.to_string()
+        } else {
+            format!("{path}.{name}")
+        }
+    };
+    if let Some(properties) = node.get("properties").and_then(Value::as_object) {
+        if properties.contains_key(key) && !path.is_empty() {
+            out.push(path.clone());
+        }
+        for (name, schema) in properties {
+            walk_for_key(root, schema, child(name), key, refs, out);
+        }
+    }
+    if let Some(values) = node.get("additionalProperties").filter(|a| a.is_object()) {
+        walk_for_key(root, values, child("<name>"), key, refs, out);
+    }
+    if let Some(items) = node.get("items").filter(|i| i.is_object()) {
+        walk_for_key(root, items, format!("{path}[]"), key, refs, out);
+    }
+    for branches in ["anyOf", "oneOf", "allOf"] {
+        for branch in node.get(branches).and_then(Value::as_array).into_iter().flatten() {
+            walk_for_key(root, branch, path.clone(), key, refs, out);
+        }
+    }
+}
+
 fn resolve<'s>(root: &'s Value, schema: &'s Value) -> Option<&'s Value> {
     match schema.get("$ref").and_then(Value::as_str) {
         Some(r) => root.pointer(r.strip_prefix('#')?),

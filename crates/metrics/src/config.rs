@@ -5,6 +5,7 @@
 //! Any other file of the crate may read these types; this one reads none of them.
 
 use indexmap::IndexMap;
+use mlgate_core::report::format_rounded;
 use mlgate_core::yaml::PositionIndex;
 use mlgate_core::{ConfigProblem, FileRef, Severity};
 use schemars::JsonSchema;
@@ -124,17 +125,29 @@ impl Threshold {
         self.source == Some(MetricSource::Predictions)
     }
 
-    /// The direction, falling back for computed metrics on which way the metric is better.
+    /// The direction: explicit or inferred from `min`/`max`, else for computed metrics which way
+    /// the metric is better, else the one a well-known name says ([`direction_by_name`]).
     pub fn effective_direction(&self, name: &str) -> Option<Direction> {
-        self.direction().or_else(|| {
-            (self.computed() && kind(name).is_some()).then(|| {
-                if higher_is_better(name) {
-                    Direction::Higher
-                } else {
-                    Direction::Lower
-                }
+        self.direction()
+            .or_else(|| {
+                (self.computed() && kind(name).is_some()).then(|| {
+                    if higher_is_better(name) {
+                        Direction::Higher
+                    } else {
+                        Direction::Lower
+                    }
+                })
             })
-        })
+            .or_else(|| direction_by_name(name).map(|(d, _)| d))
+    }
+
+    /// The word of the metric's name the direction was taken from, when nothing else set it (the
+    /// report says so: "higher is better for `f1`, by its name").
+    pub fn direction_from_name(&self, name: &str) -> Option<&'static str> {
+        let decided = self.direction().is_some() || (self.computed() && kind(name).is_some());
+        (!decided)
+            .then(|| direction_by_name(name).map(|(_, word)| word))
+            .flatten()
     }
 
     /// Whether a bound against the baseline is set.
@@ -255,6 +268,86 @@ pub fn kind(metric: &str) -> Option<Kind> {
     }
 }
 
+/// Which way a metric is better, from a well-known word of its name — scikit-learn's scorers,
+/// losses and errors, and service metrics — and the word that said so. Words are split at
+/// anything but letters and digits (`val_f1_macro`, `eval.auc`); a word counts when it is one of
+/// these, or one of these with an `s` (`errors`, `losses`). Lower-is-better words win: `error_rate`
+/// is an error. `None` for a name with none of them.
+pub fn direction_by_name(name: &str) -> Option<(Direction, &'static str)> {
+    const LOWER: &[&str] = &[
+        "loss",
+        "error",
+        "err",
+        "mse",
+        "mae",
+        "rmse",
+        "mape",
+        "smape",
+        "msle",
+        "rmsle",
+        "brier",
+        "perplexity",
+        "wer",
+        "cer",
+        "fpr",
+        "fnr",
+        "latency",
+        "duration",
+        "time",
+        "seconds",
+        "ms",
+        "regret",
+        "cost",
+    ];
+    const HIGHER: &[&str] = &[
+        "accuracy",
+        "acc",
+        "f1",
+        "fbeta",
+        "auc",
+        "roc",
+        "precision",
+        "recall",
+        "r2",
+        "ndcg",
+        "map",
+        "mrr",
+        "score",
+        "mcc",
+        "kappa",
+        "jaccard",
+        "iou",
+        "dice",
+        "specificity",
+        "sensitivity",
+        "tpr",
+        "tnr",
+        "bleu",
+        "rouge",
+        "throughput",
+        "qps",
+        "rps",
+        "hit",
+        "coverage",
+    ];
+    let lower = name.to_ascii_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let hit = |table: &'static [&'static str]| {
+        words.iter().find_map(|w| {
+            table
+                .iter()
+                .find(|t| *w == **t || w.strip_suffix('s') == Some(**t) || w.strip_suffix("es") == Some(**t))
+                .copied()
+        })
+    };
+    hit(LOWER)
+        .map(|w| (Direction::Lower, w))
+        .or_else(|| hit(HIGHER).map(|w| (Direction::Higher, w)))
+}
+
 /// Whether larger values of a computed metric are better.
 pub fn higher_is_better(metric: &str) -> bool {
     !matches!(metric, "log_loss" | "brier" | "mae" | "rmse" | "mape")
@@ -338,7 +431,11 @@ impl MetricsGateConfig {
             {
                 problem(
                     at("/min"),
-                    format!("min {min} is greater than max {max}; expected min <= max"),
+                    format!(
+                        "min {} is greater than max {}; expected min <= max",
+                        format_rounded(min),
+                        format_rounded(max)
+                    ),
                 );
             }
             if t.computed() {
@@ -355,6 +452,34 @@ impl MetricsGateConfig {
                     problem(
                         at("/source"),
                         "`source: predictions` needs a `predictions:` block on the gate".into(),
+                    );
+                }
+                // An interval end applies to one bound only: the other would silently take the
+                // point estimate.
+                let (end, applies_to, other) = match t.bound {
+                    Some(BoundKind::LowerCi) => ("lower_ci", ("min", t.min.is_some()), ("max", t.max.is_some())),
+                    Some(BoundKind::UpperCi) => ("upper_ci", ("max", t.max.is_some()), ("min", t.min.is_some())),
+                    _ => ("point", ("", true), ("", false)),
+                };
+                if other.1 {
+                    problem(
+                        at(&format!("/{}", other.0)),
+                        format!(
+                            "`bound: {end}` applies to `{}` only (the interval's {} end); `{}` would be compared with \
+                             the point estimate; expected `{}` alone, or `bound: point`",
+                            applies_to.0,
+                            if end == "lower_ci" { "lower" } else { "upper" },
+                            other.0,
+                            applies_to.0
+                        ),
+                    );
+                } else if !applies_to.1 {
+                    problem(
+                        at("/bound"),
+                        format!(
+                            "`bound: {end}` applies to `{0}`, but there is no `{0}`; expected `{0}:` beside it",
+                            applies_to.0
+                        ),
                     );
                 }
                 if t.has_regression_bound() && self.predictions.as_ref().is_some_and(|p| p.baseline.is_none()) {
@@ -397,12 +522,13 @@ impl MetricsGateConfig {
                     );
                 }
             } else if t.has_regression_bound() {
-                if t.direction().is_none() {
+                if t.effective_direction(name).is_none() {
                     problem(
                         at(""),
                         format!(
                             "{} needs to know which way is better, and it cannot be inferred \
-                             (it is when only one of min and max is set); expected `direction: higher` or `direction: lower`",
+                             (it is when only one of min and max is set, or from a well-known name \
+                             such as accuracy, f1, loss or latency); expected `direction: higher` or `direction: lower`",
                             t.regression_bound_names()
                         ),
                     );

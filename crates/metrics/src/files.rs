@@ -11,6 +11,7 @@
 //!   the highest step wins, ties broken by the latest timestamp. Names are looked up as written.
 
 use indexmap::IndexMap;
+use mlgate_core::names::{nearest, quoted_list};
 use mlgate_core::{Error, InputError, Inputs, yaml};
 
 use crate::config::split_path;
@@ -107,7 +108,8 @@ impl MetricFile {
         }
     }
 
-    /// A literal top-level key equal to a dotted name means the user needs quotes.
+    /// What the user may have meant: a literal top-level key equal to a dotted name needs
+    /// quotes; otherwise the nearest name and the metrics the file does hold.
     fn hint(&self, name: &str) -> Option<String> {
         let Tree::Map(top) = &self.root else {
             return None;
@@ -117,7 +119,62 @@ impl MetricFile {
                 "the file has a key {name:?} with dots in it: write the name as '\"{name}\"'"
             ));
         }
-        None
+        let names = self.names();
+        if names.is_empty() {
+            return Some("the file holds no numbers".into());
+        }
+        // At most this many are listed; the count says how many more.
+        const LISTED: usize = 12;
+        let more = match names.len() > LISTED {
+            true => format!(" and {} more", names.len() - LISTED),
+            false => String::new(),
+        };
+        Some(format!(
+            "{}the file has {}{more}",
+            nearest(name, names.iter().map(String::as_str))
+                .map_or_else(String::new, |n| format!("did you mean {n:?}? ")),
+            quoted_list(names.iter().take(LISTED).map(String::as_str)),
+        ))
+    }
+
+    /// The names of the file's numbers, as thresholds write them (dotted paths in trees, a
+    /// segment holding a dot quoted), in file order.
+    pub fn names(&self) -> Vec<String> {
+        fn leaves(tree: &Tree, prefix: &str, out: &mut Vec<String>) {
+            let join = |segment: &str| {
+                let segment = if segment.contains('.') {
+                    format!("\"{segment}\"")
+                } else {
+                    segment.to_string()
+                };
+                if prefix.is_empty() {
+                    segment
+                } else {
+                    format!("{prefix}.{segment}")
+                }
+            };
+            match tree {
+                Tree::Number(_) => out.push(prefix.to_string()),
+                Tree::Map(m) => m.iter().for_each(|(k, v)| leaves(v, &join(k), out)),
+                Tree::List(items) => items
+                    .iter()
+                    .enumerate()
+                    .for_each(|(i, v)| leaves(v, &join(&i.to_string()), out)),
+                Tree::Other(_) => {}
+            }
+        }
+        match (&self.root, self.flat) {
+            (Tree::Map(m), true) => m
+                .iter()
+                .filter(|(_, v)| matches!(v, Tree::Number(_)))
+                .map(|(k, _)| k.clone())
+                .collect(),
+            (root, _) => {
+                let mut out = Vec::new();
+                leaves(root, "", &mut out);
+                out
+            }
+        }
     }
 }
 
@@ -135,7 +192,7 @@ fn walk<'t>(root: &'t Tree, segments: &[String]) -> Option<&'t Tree> {
 
 fn read_error(path: &str, e: InputError) -> Error {
     let expected = match e {
-        InputError::NotFound => "; expected a metric file at this path, relative to the config's folder",
+        InputError::NotFound { .. } => "; expected a metric file at this path, relative to the config's folder",
         InputError::Unreadable(_) => "",
     };
     Error::input(path, format!("cannot read the metric file: {e}{expected}"))

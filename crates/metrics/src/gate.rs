@@ -249,16 +249,25 @@ fn judge_computed(
             } else {
                 "paired bootstrap"
             };
-            let p = format_rounded(diff.p_value);
+            // No resample crossed 0: the p-value is below 1/(B + 1), not 0.
+            let p = if diff.test == "paired_bootstrap" && diff.p_value == 0.0 {
+                format!(
+                    "p < 1/{} = {}",
+                    diff.resamples + 1,
+                    format_rounded(1.0 / (diff.resamples + 1) as f64)
+                )
+            } else {
+                format!("p = {}", format_rounded(diff.p_value))
+            };
             if !exceeded.is_empty() && diff.p_value < alpha {
                 breaches.extend(
                     exceeded
                         .into_iter()
-                        .map(|e| format!("{e}, significant ({test} p = {p} < alpha {alpha})")),
+                        .map(|e| format!("{e}, significant ({test} {p} < alpha {alpha})")),
                 );
             } else if !exceeded.is_empty() {
                 notes.push(format!(
-                    "{}, but not significant ({test} p = {p} >= alpha {alpha})",
+                    "{}, but not significant ({test} {p} >= alpha {alpha})",
                     exceeded.join("; ")
                 ));
             }
@@ -318,7 +327,7 @@ fn judge(
         check: "threshold".into(),
         metric: Some(name.to_string()),
         severity: Some(severity),
-        expected: Some(expected(t, t.direction())),
+        expected: Some(expected(t, t.effective_direction(name))),
         ..CheckResult::default()
     };
     let finish = |mut check: CheckResult, status: Status, message: String| {
@@ -377,37 +386,56 @@ fn judge(
         check.delta_rel = if b != 0.0 { finite((value - b) / b.abs()) } else { None };
     }
 
+    // Messages round numbers to 6 significant digits (the report's fields keep them whole).
+    let shown = format_rounded(value);
     let mut breaches = Vec::new();
     if let Some(min) = t.min
         && value < min
     {
-        breaches.push(format!("{value} is below min {min}"));
+        breaches.push(format!("{shown} is below min {}", format_rounded(min)));
     }
     if let Some(max) = t.max
         && value > max
     {
-        breaches.push(format!("{value} is above max {max}"));
+        breaches.push(format!("{shown} is above max {}", format_rounded(max)));
     }
-    if let (true, Some(direction)) = (t.has_regression_bound(), t.direction()) {
+    if let (true, Some(direction)) = (t.has_regression_bound(), t.effective_direction(name)) {
         match &base {
             Ok(b) => breaches.extend(regressions(t, direction, value, *b)),
             Err(why) => breaches.push(format!("{why}, so {} cannot be checked", t.regression_bound_names())),
         }
     }
+    // A direction taken from the metric's name is said, so a surprising one can be corrected.
+    let by_name = match (
+        t.has_regression_bound(),
+        t.direction_from_name(name),
+        t.effective_direction(name),
+    ) {
+        (true, Some(word), Some(d)) => format!(" ({} is better for {name}, from \"{word}\" in its name)", d.as_str()),
+        _ => String::new(),
+    };
 
     if breaches.is_empty() {
         let bounds = bound_list(t);
         let mut message = if bounds.is_empty() {
-            format!("{value} (no bounds set)")
+            format!("{shown} (no bounds set)")
         } else {
-            format!("{value} meets {bounds}")
+            format!("{shown} meets {bounds}")
         };
         if let Ok(b) = base {
-            message.push_str(&format!(" (baseline {b}, delta {})", format_signed(value - b)));
+            message.push_str(&format!(
+                " (baseline {}, delta {})",
+                format_rounded(b),
+                format_signed(value - b)
+            ));
         }
-        finish(check, Status::Pass, message)
+        finish(check, Status::Pass, format!("{message}{by_name}"))
     } else {
-        finish(check, severity.breach_status(), breaches.join("; "))
+        finish(
+            check,
+            severity.breach_status(),
+            format!("{}{by_name}", breaches.join("; ")),
+        )
     }
 }
 
@@ -425,8 +453,10 @@ fn regressions(t: &Threshold, direction: Direction, value: f64, base: f64) -> Ve
         && worsening - allowed > tolerance
     {
         out.push(format!(
-            "worse than baseline {base} by {} (max_regression {allowed})",
-            format_rounded(worsening)
+            "worse than baseline {} by {} (max_regression {})",
+            format_rounded(base),
+            format_rounded(worsening),
+            format_rounded(allowed)
         ));
     }
     if let Some(allowed_rel) = t.max_regression_rel {
@@ -439,8 +469,10 @@ fn regressions(t: &Threshold, direction: Direction, value: f64, base: f64) -> Ve
             }
         } else if worsening - allowed_rel * base.abs() > tolerance {
             out.push(format!(
-                "worse than baseline {base} by {}% (max_regression_rel {allowed_rel} = {}%)",
+                "worse than baseline {} by {}% (max_regression_rel {} = {}%)",
+                format_rounded(base),
                 format_rounded(100.0 * worsening / base.abs()),
+                format_rounded(allowed_rel),
                 format_rounded(100.0 * allowed_rel)
             ));
         }

@@ -24,6 +24,7 @@ use crate::config::{AverageKind, Kind, METRICS, PredictionsConfig, kind};
 use crate::scores::{self, Average, LabelData, RegressionData, ScoreData};
 use mlgate_core::Error;
 use mlgate_core::csv_records::refuse_misquoted;
+use mlgate_core::names::{did_you_mean, quoted_list};
 use mlgate_core::nesting::json_nested_beyond;
 use mlgate_stats::bootstrap::{Interval, Settings, SplitMix64, bootstrap_one};
 use mlgate_stats::contingency::mcnemar;
@@ -96,14 +97,14 @@ pub fn read_table(path: &str, bytes: &[u8], config: &PredictionsConfig) -> Resul
     }
     let column = |name: &str| -> Result<Column, Error> {
         let c = df.column(name).map_err(|_| {
-            let names: Vec<String> = df
-                .columns()
-                .iter()
-                .map(|c| format!("{:?}", c.name().as_str()))
-                .collect();
+            let names: Vec<&str> = df.columns().iter().map(|c| c.name().as_str()).collect();
             Error::input(
                 path,
-                format!("no column {name:?}; the columns are {}", names.join(", ")),
+                format!(
+                    "no column {name:?}{}; the columns are {}",
+                    did_you_mean(name, names.iter().copied()),
+                    quoted_list(names.iter().copied())
+                ),
             )
         })?;
         let numeric = c.dtype().is_primitive_numeric();
@@ -485,6 +486,9 @@ pub struct Difference {
     pub test: &'static str,
     /// McNemar: discordant pairs (current right and baseline wrong, the reverse).
     pub discordant: Option<(u64, u64)>,
+    /// Paired bootstrap: the resamples with a finite difference (B). A p-value of 0 means none
+    /// crossed 0: the p-value is below 1/(B + 1), which messages say.
+    pub resamples: usize,
 }
 
 /// Compares two models on the same examples.
@@ -534,6 +538,7 @@ pub fn difference(metric: &str, current: &Data, baseline: &Data, config: &Predic
                 ci,
                 test: "mcnemar",
                 discordant: Some((right_wrong, wrong_right)),
+                resamples: diffs.len(),
             }
         }
         _ => {
@@ -552,6 +557,7 @@ pub fn difference(metric: &str, current: &Data, baseline: &Data, config: &Predic
                 ci,
                 test: "paired_bootstrap",
                 discordant: None,
+                resamples: diffs.len(),
             }
         }
     }

@@ -56,7 +56,9 @@ pub fn live_response(request: &str, status: u16, body: Vec<u8>) -> Result<Vec<u8
 
 /// Runs the config over the bytes the host read (`paths[i]` → `contents[i]`, live sources under
 /// their keys; a number in `contents` is the size of a file left unread for being too large, a
-/// string the kind of a path that is not a regular file: `fifo`, `socket`, ...).
+/// string the kind of a path that is not a regular file: `fifo`, `socket`, ...; `{missing:
+/// [names]}` a file not found, with the names of the files in its folder, for "did you mean").
+/// `now`: the clock's time, unix seconds (what `today` and `now` in date bounds mean).
 /// Returns JSON: `{verdict, exit_code, failed_checks, report, markdown, annotations}`.
 #[wasm_bindgen]
 pub fn run(
@@ -66,19 +68,32 @@ pub fn run(
     contents: js_sys::Array,
     only: Vec<String>,
     fail_on: Option<String>,
+    now: f64,
 ) -> Result<String, JsError> {
     let loaded = mlgate_engine::load(config_path, config_text).map_err(js_error)?;
     let mut inputs = MemoryInputs::new();
     for (path, content) in paths.into_iter().zip(contents.iter()) {
         // A number stands for a file left unread: its size, over `needs().max_input_bytes`; a
         // string for a path that is not a regular file, left unopened.
-        match (content.as_f64(), content.as_string()) {
-            (Some(size), _) => inputs.insert_unread(&path, size as u64),
-            (_, Some(kind)) => inputs.insert_not_regular(&path, NotRegular::from_name(&kind)),
+        // `{missing: [names]}`: a file not found, and the names of the files in its folder.
+        let missing = js_sys::Reflect::get(&content, &JsValue::from_str("missing"))
+            .ok()
+            .filter(js_sys::Array::is_array)
+            .map(|m| {
+                js_sys::Array::from(&m)
+                    .iter()
+                    .filter_map(|n| n.as_string())
+                    .collect::<Vec<String>>()
+            });
+        match (content.as_f64(), content.as_string(), missing) {
+            (Some(size), _, _) => inputs.insert_unread(&path, size as u64),
+            (_, Some(kind), _) => inputs.insert_not_regular(&path, NotRegular::from_name(&kind)),
+            (_, _, Some(siblings)) => inputs.insert_missing(&path, &siblings),
             _ => inputs.insert(path, js_sys::Uint8Array::new(&content).to_vec()),
         };
     }
-    let report = mlgate_engine::run(&loaded, &inputs, &RunOptions { only }).map_err(js_error)?;
+    let options = RunOptions { only, now: Some(now) };
+    let report = mlgate_engine::run(&loaded, &inputs, &options).map_err(js_error)?;
     let fail_on = match fail_on.as_deref() {
         Some(f) if !f.is_empty() => f
             .parse::<FailOn>()

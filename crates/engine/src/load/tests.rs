@@ -57,9 +57,19 @@ fn schema_lookup_follows_refs() {
 }
 
 #[test]
-fn edit_distance_counts_edits() {
-    assert_eq!(edit_distance("thresholds", "threshold"), 1);
-    assert_eq!(edit_distance("max", "mx"), 1);
-    assert_eq!(edit_distance("", "abc"), 3);
-    assert_eq!(edit_distance("kitten", "sitting"), 3);
+fn a_misplaced_key_is_said_to_belong_where_it_is_a_key() {
+    let root = schema::cached_config_schema();
+    assert_eq!(
+        schema::places_of_key(root, "resamples")
+            .iter()
+            .filter(|p| p.starts_with("metrics"))
+            .collect::<Vec<_>>(),
+        ["metrics[].predictions"]
+    );
+    assert!(schema::places_of_key(root, "sequential").contains(&"canary[]".to_string()));
+    assert_eq!(
+        belongs_elsewhere(root, "/metrics/0/thresholds/acc", "resamples"),
+        "; `resamples` is a key of `metrics[].predictions`"
+    );
+    assert_eq!(belongs_elsewhere(root, "/metrics/0/thresholds/acc", "no_such_key"), "");
 }

@@ -21,6 +21,25 @@ fn escape_property(s: &str) -> String {
 /// The annotations of a report.
 pub fn github(report: &Report) -> String {
     let mut out = String::new();
+    // A run that could not be judged: each error at its file and line.
+    for error in &report.errors {
+        let mut props = Vec::new();
+        if !error.file.is_empty() {
+            props.push(format!("file={}", escape_property(&error.file)));
+        }
+        if let Some(line) = error.line {
+            props.push(format!("line={line}"));
+        }
+        if let Some(column) = error.column {
+            props.push(format!("col={column}"));
+        }
+        props.push(format!("title={}", escape_property("mlgate could not judge")));
+        out.push_str(&format!(
+            "::error {}::{}\n",
+            props.join(","),
+            escape_data(&error.message)
+        ));
+    }
     let mut left_out = [0usize; 2];
     let mut written = [0usize; 2];
     for check in report.gates.iter().flat_map(|g| &g.checks) {

@@ -51,16 +51,42 @@ pub fn junit(report: &Report) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str(&format!(
         "<testsuites name=\"mlgate\" tests=\"{}\" failures=\"{}\" errors=\"{}\" time=\"{}\">\n",
-        report.summary.checks,
+        report.summary.checks + report.errors.len(),
         count(&|c| is_failure(c)),
-        count(&|c| c.status == Status::Error),
+        count(&|c| c.status == Status::Error) + report.errors.len(),
         seconds(total_ms)
     ));
     for gate in &report.gates {
         suite(&mut out, gate);
     }
+    errors_suite(&mut out, report);
     out.push_str("</testsuites>\n");
     out
+}
+
+/// A run that could not be judged: one suite `mlgate` with an `<error>` case per error, so the
+/// CI test tab shows why rather than nothing.
+fn errors_suite(out: &mut String, report: &Report) {
+    if report.errors.is_empty() {
+        return;
+    }
+    out.push_str(&format!(
+        "  <testsuite name=\"mlgate\" tests=\"{0}\" failures=\"0\" errors=\"{0}\" skipped=\"0\" time=\"0.000\">\n",
+        report.errors.len()
+    ));
+    for (i, error) in report.errors.iter().enumerate() {
+        let place = match error.line {
+            Some(line) => format!("{}:{line}", error.file),
+            None => error.file.clone(),
+        };
+        out.push_str(&format!(
+            "    <testcase name=\"{}\" classname=\"mlgate.run\" time=\"0\">\n      <error type=\"could not judge\" message=\"{}\">{}</error>\n    </testcase>\n",
+            xml(&format!("error {} ({place})", i + 1)),
+            xml(&error.message),
+            xml_text(&error.message)
+        ));
+    }
+    out.push_str("  </testsuite>\n");
 }
 
 fn is_failure(c: &CheckResult) -> bool {

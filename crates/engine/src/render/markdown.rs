@@ -121,6 +121,13 @@ fn render(report: &Report, detail: Detail, shortened: bool) -> String {
         cell(&report.mlgate_version),
         counts.join(", ")
     ));
+    if !report.errors.is_empty() {
+        // Each error on its own line, escaped as table cells are (it quotes the user's files).
+        out.push('\n');
+        for error in &report.errors {
+            out.push_str(&format!("- {}\n", cell(&error.message)));
+        }
+    }
     for gate in &report.gates {
         out.push('\n');
         gate_section(&mut out, gate, detail);
@@ -173,6 +180,9 @@ fn verdict_line(report: &Report) -> String {
         }
     };
     let text = match report.verdict {
+        Status::Error if !report.errors.is_empty() => {
+            format!("mlgate could not judge: {}", plural(report.errors.len(), "error"))
+        }
         Status::Error => format!(
             "mlgate could not judge: {} in error in {} of {}",
             plural(s.error, "check"),

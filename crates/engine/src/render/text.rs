@@ -45,7 +45,13 @@ pub fn text(report: &Report, options: TextOptions) -> String {
         ));
         for check in &gate.checks {
             if options.verbose || !matches!(check.status, Status::Pass) {
-                out.push_str(&format!("      {} {}\n", paint(check.status), check_line(check)));
+                let shown = if options.verbose { usize::MAX } else { SAMPLES_SHOWN };
+                out.push_str(&format!(
+                    "      {} {}{}\n",
+                    paint(check.status),
+                    check_line(check),
+                    samples_text(check, shown)
+                ));
             }
         }
     }
@@ -87,6 +93,31 @@ fn gate_counts(gate: &GateReport) -> String {
         }
     }
     parts.join(", ")
+}
+
+/// Failing values shown per check that needs attention (`-v`: every sample the report keeps).
+const SAMPLES_SHOWN: usize = 3;
+
+/// `; row 12: "Premium", row 40: "enterprise", and 3 more`: the first failing values of a
+/// check that did not pass, so the terminal shows what to fix (nothing for a passing check).
+fn samples_text(check: &CheckResult, shown: usize) -> String {
+    let samples = match (&check.samples, check.status) {
+        (Some(samples), Status::Fail | Status::Warn | Status::Error) if !samples.is_empty() => samples,
+        _ => return String::new(),
+    };
+    let listed: Vec<String> = samples
+        .iter()
+        .take(shown)
+        .map(|s| format!("row {}: {}", s.row, one_line(&s.value.to_string())))
+        .collect();
+    let failing = check.unexpected_count.unwrap_or(samples.len() as u64);
+    let more = failing.saturating_sub(listed.len() as u64);
+    let more = if more > 0 {
+        format!(", and {more} more")
+    } else {
+        String::new()
+    };
+    format!("; {}{more}", listed.join(", "))
 }
 
 /// `accuracy: 0.81 is below min 0.85`: the message says what was found and what was expected.

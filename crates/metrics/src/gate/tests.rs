@@ -239,7 +239,7 @@ fn every_metric_rule() {
             baseline: None,
             threshold: json!({"min": 0.5}),
             status: Fail,
-            message: "acc not found in cur.json",
+            message: "acc not found in cur.json; the file has \"f1\"",
         },
         Case {
             what: "missing from current, warn",
@@ -247,7 +247,7 @@ fn every_metric_rule() {
             baseline: None,
             threshold: json!({"min": 0.5, "severity": "warn"}),
             status: Warn,
-            message: "acc not found in cur.json",
+            message: "acc not found in cur.json; the file has \"f1\"",
         },
         Case {
             what: "missing from baseline with a regression bound",
@@ -408,7 +408,7 @@ fn validation_rules_the_schema_cannot_express() {
         problems,
         vec![
             "/thresholds/inverted/min min 0.9 is greater than max 0.1; expected min <= max",
-            "/thresholds/both max_regression needs to know which way is better, and it cannot be inferred (it is when only one of min and max is set); expected `direction: higher` or `direction: lower`",
+            "/thresholds/both max_regression needs to know which way is better, and it cannot be inferred (it is when only one of min and max is set, or from a well-known name such as accuracy, f1, loss or latency); expected `direction: higher` or `direction: lower`",
             "/thresholds/both/max_regression max_regression compares with a baseline, but the gate has none; expected `baseline:` on the gate",
             "/thresholds/a..b empty segment in metric name \"a..b\"; expected a dotted path such as `eval.auc`",
         ]
