@@ -145,6 +145,31 @@ test("a path that is a named pipe is refused unopened, with the CLI's message", 
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test("every missing file of a run is refused at once, with the name it may have meant, as the CLI says it", async () => {
+  const dir = path.join(repoRoot, "target/action-missing");
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.join(dir, "data"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "data/train.csv"), "a\n1\n");
+  fs.writeFileSync(path.join(dir, "metrics.json"), '{"accuracy": 0.9}\n');
+  fs.writeFileSync(
+    path.join(dir, "mlgate.yaml"),
+    "version: 1\ndata:\n  - name: d\n    path: data/tran.csv\nmetrics:\n  - name: m\n    current: metric.json\n    thresholds:\n      accuracy: { min: 0.5 }\n",
+  );
+  const config = path.relative(repoRoot, path.join(dir, "mlgate.yaml"));
+  const native = cli(["check", "-c", config]);
+  assert.equal(native.code, 2, native.stderr);
+  const lines = native.stderr.trim().split("\n");
+  assert.equal(lines.length, 2, native.stderr);
+  assert.match(lines[0], /data\/tran\.csv: cannot read the file: no such file or directory \(did you mean "data\/train\.csv"\?\)/);
+  assert.match(lines[1], /metric\.json: cannot read the metric file: no such file or directory \(did you mean "metrics\.json"\?\)/);
+  const action = await runAction({ config, comment: "false" });
+  assert.equal(action.code, 1, action.stdout);
+  for (const line of lines) {
+    assert.ok(action.stdout.includes(line.replace(/^error: /, "")), `${action.stdout}\nCLI: ${line}`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
 test("live Prometheus sources are fetched by the Action, with the same verdict as the CLI", async () => {
   const { default: http } = await import("node:http");
   const { cliAsync, repoRoot, untimed } = await import("./helpers.js");
