@@ -589,3 +589,100 @@ fn data_infer_gives_codes_allowed_values_and_identifiers_their_order() {
         run.stdout
     );
 }
+
+#[test]
+fn canary_compare_chooses_the_quantile_and_the_proportion_test() {
+    let (base, canary) = (
+        "examples/quickstart/canary/baseline.csv",
+        "examples/quickstart/canary/regressed.csv",
+    );
+    let run = mlgate(&[
+        "canary",
+        "compare",
+        "--baseline",
+        base,
+        "--canary",
+        canary,
+        "--metric",
+        "latency_ms",
+        "--test",
+        "quantile",
+        "--q",
+        "0.99",
+        "--direction",
+        "increase",
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{}{}", run.stdout, run.stderr));
+    let check = &report["gates"][0]["checks"][0];
+    assert_eq!(
+        (check["check"].as_str(), check["expected"]["direction"].as_str()),
+        (Some("quantile"), Some("increase"))
+    );
+    let run = mlgate(&[
+        "canary",
+        "compare",
+        "--baseline",
+        base,
+        "--canary",
+        canary,
+        "--successes",
+        "errors",
+        "--trials",
+        "requests",
+        "--format",
+        "json",
+    ]);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{}{}", run.stdout, run.stderr));
+    let check = &report["gates"][0]["checks"][0];
+    assert_eq!(
+        (check["id"].as_str(), check["check"].as_str()),
+        (Some("canary.errors_rate"), Some("proportion"))
+    );
+    // The config's rules hold for the flags too.
+    let bad = mlgate(&[
+        "canary",
+        "compare",
+        "--baseline",
+        base,
+        "--canary",
+        canary,
+        "--q",
+        "0.9",
+    ]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+    assert_eq!(bad.stderr, "error: `q` only applies to test: quantile\n");
+}
+
+#[test]
+fn a_drift_column_missing_from_a_file_fails_its_check_as_a_checked_column_does() {
+    let dir = project(
+        "first-hour-drift-missing",
+        &[
+            ("cur.csv", "a,b\n1,x\n2,y\n"),
+            ("ref.csv", "a\n1\n2\n"),
+            (
+                "mlgate.yaml",
+                "version: 1\ndata:\n  - name: d\n    path: cur.csv\n    columns:\n      zip: { nullable: false }\n    drift: { reference: ref.csv, columns: [a, b] }\n",
+            ),
+        ],
+    );
+    let run = run_in(&dir, &["check"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    assert!(
+        line(&run.stdout, "zip.nullable").contains("no column \"zip\" in cur.csv"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        line(&run.stdout, "drift.b").trim_start().starts_with("FAIL"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        line(&run.stdout, "drift.b").contains("no column \"b\" in ref.csv; the columns are \"a\""),
+        "{}",
+        run.stdout
+    );
+}

@@ -209,19 +209,21 @@ fn read_csv(
 /// which polars reads as null already).
 pub fn holds_pandas_null(frame: &DataFrame) -> bool {
     // Every null text fits a string view whole (12 bytes): a cell is one exactly when its view
-    // equals one of theirs, compared as 16-byte numbers (a null cell's view is never read).
-    let nulls: Vec<u128> = PANDAS_NULLS[1..]
-        .iter()
-        .map(|t| View::new_inline(t.as_bytes()).as_u128())
-        .collect();
+    // equals one of theirs, compared as 16-byte numbers, and only with those of its length (a
+    // null cell's view is never read). Most cells are longer than any, or match none of one.
+    const LONGEST: usize = 8;
+    let mut by_length: [Vec<u128>; LONGEST + 1] = Default::default();
+    for t in &PANDAS_NULLS[1..] {
+        by_length[t.len()].push(View::new_inline(t.as_bytes()).as_u128());
+    }
     frame.columns().iter().any(|c| {
         c.str().is_ok_and(|text| {
             text.downcast_iter().any(|a| {
                 let valid = |i: usize| a.validity().is_none_or(|v| v.get_bit(i));
-                a.views()
-                    .iter()
-                    .enumerate()
-                    .any(|(i, view)| nulls.iter().fold(false, |hit, n| hit | (*n == view.as_u128())) && valid(i))
+                a.views().iter().enumerate().any(|(i, view)| {
+                    let candidates = by_length.get(view.length as usize).map_or(&[][..], Vec::as_slice);
+                    candidates.iter().any(|n| *n == view.as_u128()) && valid(i)
+                })
             })
         })
     })
