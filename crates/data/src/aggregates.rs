@@ -225,7 +225,12 @@ const SUM_SCALE: i32 = 64;
 
 /// Neumaier's compensated sum: stable, and the same bits natively and in wasm.
 fn neumaier_sum(values: impl Iterator<Item = f64>) -> f64 {
-    let (mut sum, mut compensation) = (0.0f64, 0.0f64);
+    neumaier_sum_and_largest(values).0
+}
+
+/// [`neumaier_sum`], and the largest magnitude met on the way (one pass for both).
+fn neumaier_sum_and_largest(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (mut sum, mut compensation, mut largest) = (0.0f64, 0.0f64, 0.0f64);
     for x in values {
         let t = sum + x;
         if sum.abs() >= x.abs() {
@@ -234,16 +239,26 @@ fn neumaier_sum(values: impl Iterator<Item = f64>) -> f64 {
             compensation += (x - t) + sum;
         }
         sum = t;
+        largest = largest.max(x.abs());
     }
     let total = sum + compensation;
     // Infinities make the compensation NaN; the plain sum is then the answer.
-    if total.is_nan() && !sum.is_nan() { sum } else { total }
+    (if total.is_nan() && !sum.is_nan() { sum } else { total }, largest)
 }
 
 /// The sum in units of 2^k, as (sum, k): the plain compensated sum (k = 0); values large enough
 /// for the way to overflow summed scaled by 2^-64 (k = 64); with infinities among the values,
 /// what they alone decide (`inf`, `-inf`, or NaN for both), as the finite ones cannot change it.
 fn scaled_sum(v: &Present<'_>) -> (f64, i32) {
+    // The plain sum first, finding the largest magnitude on the way: most columns need no more.
+    let plain = match v.largest.get() {
+        Some(_) => None,
+        None => {
+            let (sum, largest) = neumaier_sum_and_largest(v.iter());
+            let _ = v.largest.set(largest);
+            Some(sum)
+        }
+    };
     let largest = v.largest();
     if largest.is_infinite() {
         let (up, down) = v.iter().fold((false, false), |(up, down), x| {
@@ -263,7 +278,7 @@ fn scaled_sum(v: &Present<'_>) -> (f64, i32) {
     if largest > SUM_SAFE {
         return (neumaier_sum(v.iter().map(|x| x * power_of_two(-SUM_SCALE))), SUM_SCALE);
     }
-    (neumaier_sum(v.iter()), 0)
+    (plain.unwrap_or_else(|| neumaier_sum(v.iter())), 0)
 }
 
 /// The sum, or its value in decimal when no float holds it.

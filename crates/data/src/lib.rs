@@ -22,7 +22,8 @@
 //!   each giving a [`finding`]; [`table`] holds the table checks, [`records`] JSON Schema
 //!   validation of JSON records, [`drift`] reference vs current per column on the stats crate's
 //!   tests and distances;
-//! - [`infer`] writes a gate that passes on the file it was inferred from.
+//! - [`infer`] writes a gate that passes on the file it was inferred from;
+//! - [`parallel`] runs independent work (columns) on all cores, where there are threads.
 //!
 //! Semantics follow Great Expectations' own test definitions: value checks ignore nulls,
 //! `mostly` is the share of non-null values that must pass (compared with `>=`), a column
@@ -39,6 +40,7 @@ pub mod drift;
 pub mod finding;
 pub mod gate;
 pub mod infer;
+pub mod parallel;
 pub mod pattern;
 pub mod read;
 pub mod records;

@@ -15,11 +15,12 @@ use mlgate_core::error::line_and_column;
 use mlgate_core::nesting::json_nested_beyond;
 use polars::prelude::{
     CsvEncoding, CsvParseOptions, CsvReadOptions, DataFrame, DataType, Field, JsonFormat, JsonReader, NamedFrom,
-    NullValues, ParquetReader, PlSmallStr, Schema, SchemaRef, SerReader, Series, TimeUnit,
+    NullValues, ParquetReader, PlSmallStr, Schema, SchemaRef, SerReader, Series, StringChunked, TimeUnit,
 };
 use polars_arrow::array::{Array, View};
 
 use crate::config::{CsvOptions, Format};
+use crate::parallel::each_in_parallel;
 
 /// Rows looked at to infer CSV column types before the whole file is (polars' default).
 const INFER_ROWS: usize = 100;
@@ -209,24 +210,37 @@ fn read_csv(
 /// which polars reads as null already).
 pub fn holds_pandas_null(frame: &DataFrame) -> bool {
     // Every null text fits a string view whole (12 bytes): a cell is one exactly when its view
-    // equals one of theirs, compared as 16-byte numbers, and only with those of its length (a
-    // null cell's view is never read). Most cells are longer than any, or match none of one.
-    const LONGEST: usize = 8;
-    let mut by_length: [Vec<u128>; LONGEST + 1] = Default::default();
+    // equals one of theirs (a null cell's view is never read). A view holds the length in its
+    // low 32 bits and the first byte above: one branch-free pass counts the cells of a null
+    // text's length and first byte — in most columns none — and only those are compared.
+    let nulls: Vec<u128> = PANDAS_NULLS[1..]
+        .iter()
+        .map(|t| View::new_inline(t.as_bytes()).as_u128())
+        .collect();
+    let (mut lengths, mut firsts) = (0u64, [0u64; 4]);
     for t in &PANDAS_NULLS[1..] {
-        by_length[t.len()].push(View::new_inline(t.as_bytes()).as_u128());
+        lengths |= 1 << t.len();
+        let b = t.as_bytes()[0];
+        firsts[usize::from(b >> 6)] |= 1 << (b & 63);
     }
-    frame.columns().iter().any(|c| {
-        c.str().is_ok_and(|text| {
-            text.downcast_iter().any(|a| {
-                let valid = |i: usize| a.validity().is_none_or(|v| v.get_bit(i));
-                a.views().iter().enumerate().any(|(i, view)| {
-                    let candidates = by_length.get(view.length as usize).map_or(&[][..], Vec::as_slice);
-                    candidates.iter().any(|n| *n == view.as_u128()) && valid(i)
+    let maybe = |bits: u128| {
+        let (len, first) = ((bits as u32).min(63), (bits >> 32) as u8);
+        ((lengths >> len) & (firsts[usize::from(first >> 6)] >> (first & 63)) & 1) as usize
+    };
+    let texts: Vec<&StringChunked> = frame.columns().iter().filter_map(|c| c.str().ok()).collect();
+    // The text columns side by side: this pass reads every view, and the cores are free.
+    each_in_parallel(&texts, |text| {
+        text.downcast_iter().any(|a| {
+            let views = a.views();
+            let candidates: usize = views.iter().map(|v| maybe(v.as_u128())).sum();
+            candidates > 0
+                && views.iter().enumerate().any(|(i, view)| {
+                    nulls.contains(&view.as_u128()) && a.validity().is_none_or(|v| v.get_bit(i))
                 })
-            })
         })
     })
+    .into_iter()
+    .any(|holds| holds)
 }
 
 /// A column name the header repeats: polars keeps the first and renames the others

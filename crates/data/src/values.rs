@@ -444,6 +444,7 @@ pub(crate) fn monotonic(
 /// Whether a value's length in characters is within `lengths`. A value of n bytes has between
 /// ceil(n / 4) and n characters (UTF-8 takes 1 to 4 bytes for one): when the range holds both
 /// ends, it holds the length, known from the string view without reading the text.
+#[inline]
 fn length_within(lengths: &std::ops::RangeInclusive<u64>, v: &TextValue<'_>) -> bool {
     let bytes = u64::from(v.view.length);
     if lengths.contains(&bytes) && lengths.contains(&bytes.div_ceil(4)) {
