@@ -393,6 +393,7 @@ fn check(args: CheckArgs) -> Result<i32, Error> {
     finish(judged, &args.output, Some(&args.config))
 }
 
+/// The run of `mlgate check`, up to its report.
 fn check_run(args: &CheckArgs) -> Judged {
     let text = read_config(&args.config)?;
     let limits = yaml::Limits {

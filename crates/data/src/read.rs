@@ -234,9 +234,10 @@ pub fn holds_pandas_null(frame: &DataFrame) -> bool {
             let views = a.views();
             let candidates: usize = views.iter().map(|v| maybe(v.as_u128())).sum();
             candidates > 0
-                && views.iter().enumerate().any(|(i, view)| {
-                    nulls.contains(&view.as_u128()) && a.validity().is_none_or(|v| v.get_bit(i))
-                })
+                && views
+                    .iter()
+                    .enumerate()
+                    .any(|(i, view)| nulls.contains(&view.as_u128()) && a.validity().is_none_or(|v| v.get_bit(i)))
         })
     })
     .into_iter()
