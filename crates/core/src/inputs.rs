@@ -335,10 +335,12 @@ impl MemoryInputs {
     }
 }
 
-/// The path, with its file name replaced by the nearest of `siblings` (the names in its
-/// folder), when one is near: what the user may have meant.
+/// The path (normalised), with its file name replaced by the nearest of `siblings` (the names
+/// in its folder), when one is near: what the user may have meant.
 pub fn nearest_path<'s>(path: &str, siblings: impl IntoIterator<Item = &'s str>) -> Option<String> {
-    let (folder, name) = path.rsplit_once('/').map_or(("", path), |(f, n)| (f, n));
+    // As every host names it: `./a//b` is `a/b`.
+    let path = normalize(path);
+    let (folder, name) = path.rsplit_once('/').map_or(("", path.as_str()), |(f, n)| (f, n));
     // Sorted, so a tie goes the same way whatever order the host listed the folder in.
     let mut siblings: Vec<&str> = siblings.into_iter().collect();
     siblings.sort_unstable();
