@@ -119,16 +119,26 @@ export function runAction(inputs, { api, eventName = "pull_request", workspace =
     ...inputEnvironment(metadata, inputs),
   };
   return new Promise((resolve) => {
-    const child = spawn(node, [main], { env, cwd: workspace });
+    const child = spawn(node, [main], { env, cwd: workspace, timeout: RUN_LIMIT_MS });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => {
+    child.on("close", (code, signal) => {
+      if (signal) stdout += hung("node dist/index.js", signal);
       const outputs = parseOutputs(fs.readFileSync(files.output, "utf8"));
       resolve({ code, stdout, stderr, outputs, summary: fs.readFileSync(files.summary, "utf8"), tmp, rawOutput: fs.readFileSync(files.output, "utf8") });
     });
   });
+}
+
+/**
+ * A run that hangs (a stale dist/ opening a named pipe did once, and CI waited out its whole limit)
+ * is killed and fails its test instead; no run of these tests needs more than a few seconds.
+ */
+const RUN_LIMIT_MS = 120_000;
+function hung(what, signal) {
+  return `\n${what} was killed by ${signal} after ${RUN_LIMIT_MS / 1000} s: it hung (is dist/ built from this source?)\n`;
 }
 
 /** Parses the runner's `name<<DELIMITER ... DELIMITER` output file format. */
@@ -149,8 +159,8 @@ export function parseOutputs(text) {
 /** The native CLI (built by `cargo build`), for parity. */
 export function cli(args) {
   const bin = path.join(repoRoot, "target/debug/mlgate");
-  const r = spawnSync(bin, args, { cwd: repoRoot, encoding: "utf8" });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  const r = spawnSync(bin, args, { cwd: repoRoot, encoding: "utf8", timeout: RUN_LIMIT_MS });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr + (r.signal ? hung("mlgate", r.signal) : "") };
 }
 
 /** A report without timings (the only field allowed to differ between the shells). */
@@ -163,11 +173,11 @@ export function untimed(reportJson) {
 /** The native CLI without blocking the event loop (for tests that serve HTTP in-process). */
 export function cliAsync(args) {
   return new Promise((resolve) => {
-    const child = spawn(path.join(repoRoot, "target/debug/mlgate"), args, { cwd: repoRoot });
+    const child = spawn(path.join(repoRoot, "target/debug/mlgate"), args, { cwd: repoRoot, timeout: RUN_LIMIT_MS });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d) => (stdout += d));
     child.stderr.on("data", (d) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code, signal) => resolve({ code, stdout, stderr: stderr + (signal ? hung("mlgate", signal) : "") }));
   });
 }
