@@ -456,13 +456,13 @@ fn every_missing_file_of_a_run_is_reported_at_once_with_the_name_it_may_have_mea
     assert_eq!(lines.len(), 3, "{}", run.stderr);
     assert!(
         lines[0].ends_with(
-            "../shared/dta.csv: cannot read the file: no such file or directory (did you mean \"../shared/data.csv\"?)"
+            "../inputs/dta.csv: cannot read the file: no such file or directory (did you mean \"../inputs/data.csv\"?)"
         ),
         "{}",
         run.stderr
     );
     assert!(
-        lines[1].contains("(did you mean \"../shared/metrics.json\"?)"),
+        lines[1].contains("(did you mean \"../inputs/metrics.json\"?)"),
         "{}",
         run.stderr
     );

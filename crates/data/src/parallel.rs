@@ -3,8 +3,6 @@
 //! same results.
 
 /// `f` over every item, on as many threads as there are cores, results in the items' order.
-/// Columns are independent, so their checks run side by side; wasm32 has no threads and runs
-/// them one after another (same results either way).
 pub(crate) fn each_in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     #[cfg(not(target_family = "wasm"))]
     {

@@ -8,7 +8,8 @@ use crate::{StatsError, check_sample};
 /// thousands of times, and a sort is several times slower).
 pub fn quantile(xs: &[f64], q: f64) -> Result<f64, StatsError> {
     check_sample(xs, "the sample")?;
-    quantile_select(&mut xs.to_vec(), q)
+    check_q(q)?;
+    Ok(select(&mut xs.to_vec(), q))
 }
 
 pub(crate) fn check_q(q: f64) -> Result<(), StatsError> {
@@ -47,6 +48,11 @@ pub fn quantile_select(xs: &mut [f64], q: f64) -> Result<f64, StatsError> {
         return Err(StatsError::NonFinite("the sample"));
     }
     check_q(q)?;
+    Ok(select(xs, q))
+}
+
+/// [`quantile_select`] on a checked, non-empty sample.
+fn select(xs: &mut [f64], q: f64) -> f64 {
     let n = xs.len();
     let h = (n - 1) as f64 * q;
     let lo = (h.floor() as usize).min(n - 1);
@@ -60,7 +66,7 @@ pub fn quantile_select(xs: &mut [f64], q: f64) -> Result<f64, StatsError> {
         .reduce(|m, x| if x.total_cmp(&m).is_lt() { x } else { m })
         .unwrap_or(a);
     let pair = [a, if lo + 1 < n { b } else { a }];
-    Ok(quantile_sorted(&pair, if lo + 1 < n { h - lo as f64 } else { 0.0 }))
+    quantile_sorted(&pair, if lo + 1 < n { h - lo as f64 } else { 0.0 })
 }
 
 /// The median (mean of the two middle values for an even count).
