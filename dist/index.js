@@ -19883,10 +19883,11 @@ var require_mlgate_wasm = __commonJS({
       }
     }
     exports2.needs = needs3;
-    function run3(config_text, config_path, paths, contents, only, fail_on) {
-      let deferred7_0;
-      let deferred7_1;
+    function run3(config_text, config_path, paths, contents, only, fail_on, now) {
+      let deferred8_0;
+      let deferred8_1;
       try {
+        const val6 = +now;
         let ptr0, len0, ptr1, len1, ptr2, len2, ptr3, len3, ptr4, len4;
         try {
           ptr0 = passStringToWasm0(config_text, wasm2.__wbindgen_malloc, wasm2.__wbindgen_realloc);
@@ -19919,19 +19920,19 @@ var require_mlgate_wasm = __commonJS({
           }
           throw e;
         }
-        const ret = wasm2.run(ptr0, len0, ptr1, len1, ptr2, len2, contents, ptr3, len3, ptr4, len4);
-        var ptr6 = ret[0];
-        var len6 = ret[1];
+        const ret = wasm2.run(ptr0, len0, ptr1, len1, ptr2, len2, contents, ptr3, len3, ptr4, len4, val6);
+        var ptr7 = ret[0];
+        var len7 = ret[1];
         if (ret[3]) {
-          ptr6 = 0;
-          len6 = 0;
+          ptr7 = 0;
+          len7 = 0;
           throw takeFromExternrefTable0(ret[2]);
         }
-        deferred7_0 = ptr6;
-        deferred7_1 = len6;
-        return getStringFromWasm0(ptr6, len6);
+        deferred8_0 = ptr7;
+        deferred8_1 = len7;
+        return getStringFromWasm0(ptr7, len7);
       } finally {
-        wasm2.__wbindgen_free(deferred7_0, deferred7_1, 1);
+        wasm2.__wbindgen_free(deferred8_0, deferred8_1, 1);
       }
     }
     exports2.run = run3;
@@ -19973,13 +19974,27 @@ var require_mlgate_wasm = __commonJS({
         __wbg___wbindgen_throw_4c88d8bf264fd984: function(arg0, arg1) {
           throw new Error(getStringFromWasm0(arg0, arg1));
         },
+        __wbg_from_eac91875c8a5ffa4: function(arg0) {
+          const ret = Array.from(arg0);
+          return ret;
+        },
         __wbg_getRandomValues_5d8c030b527203a6: function() {
           return handleError(function(arg0, arg1) {
             globalThis.crypto.getRandomValues(getArrayU8FromWasm0(arg0, arg1));
           }, arguments);
         },
+        __wbg_get_2080c49015e35254: function() {
+          return handleError(function(arg0, arg1) {
+            const ret = Reflect.get(arg0, arg1);
+            return ret;
+          }, arguments);
+        },
         __wbg_get_unchecked_e6325ad374eff861: function(arg0, arg1) {
           const ret = arg0[arg1 >>> 0];
+          return ret;
+        },
+        __wbg_isArray_bcf1376d0d732d08: function(arg0) {
+          const ret = Array.isArray(arg0);
           return ret;
         },
         __wbg_length_186163212ffe79c3: function(arg0) {
@@ -19996,6 +20011,10 @@ var require_mlgate_wasm = __commonJS({
         },
         __wbg_prototypesetcall_13162965d1fe7aa3: function(arg0, arg1, arg2) {
           Uint8Array.prototype.set.call(getArrayU8FromWasm0(arg0, arg1), arg2);
+        },
+        __wbindgen_generic_0000000000000001: function(arg0, arg1) {
+          const ret = getStringFromWasm0(arg0, arg1);
+          return ret;
         },
         __wbindgen_init_externref_table: function() {
           const table = wasm2.__wbindgen_externrefs;
@@ -20179,6 +20198,10 @@ async function upsertComment(markdown, token, number) {
   }
 }
 
+// action/src/tiering.js
+var import_node_v8 = __toESM(require("node:v8"), 1);
+import_node_v8.default.setFlagsFromString("--wasm-tiering-budget=100000000");
+
 // action/src/core.js
 var wasm = __toESM(require_mlgate_wasm(), 1);
 function callCore(call) {
@@ -20198,8 +20221,8 @@ function needs2(configText, configPath, now) {
 function liveResponse2(request, status, body) {
   return callCore(() => wasm.liveResponse(JSON.stringify(request), status, body));
 }
-function run2(configText, configPath, paths, contents, only, failOn) {
-  return JSON.parse(callCore(() => wasm.run(configText, configPath, paths, contents, only, failOn)));
+function run2(configText, configPath, paths, contents, only, failOn, now) {
+  return JSON.parse(callCore(() => wasm.run(configText, configPath, paths, contents, only, failOn, now)));
 }
 
 // action/src/git.js
@@ -20231,16 +20254,37 @@ function listFiles(dir, prefix = "") {
   }
   return out;
 }
+function notRegular(stat) {
+  if (stat.isFIFO()) return "fifo";
+  if (stat.isSocket()) return "socket";
+  if (stat.isCharacterDevice()) return "character-device";
+  if (stat.isBlockDevice()) return "block-device";
+  return "other";
+}
 function readFiles(root, configDir, files, maxBytes) {
   const paths = [];
   const contents = [];
+  const siblings = (full) => {
+    const dir = import_node_path.default.dirname(full);
+    try {
+      insideWorkspace(root, configDir, import_node_path.default.relative(configDir, dir) || ".");
+      return import_node_fs.default.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+    } catch {
+      return [];
+    }
+  };
   const readOrSize = (full) => {
-    const size = import_node_fs.default.statSync(full).size;
-    return size > maxBytes ? size : new Uint8Array(import_node_fs.default.readFileSync(full));
+    const stat = import_node_fs.default.statSync(full);
+    if (!stat.isFile()) return notRegular(stat);
+    return stat.size > maxBytes ? stat.size : new Uint8Array(import_node_fs.default.readFileSync(full));
   };
   for (const rel of files) {
     const full = insideWorkspace(root, configDir, rel);
-    if (!import_node_fs.default.existsSync(full)) continue;
+    if (!import_node_fs.default.existsSync(full)) {
+      paths.push(rel);
+      contents.push({ missing: siblings(full) });
+      continue;
+    }
     if (import_node_fs.default.statSync(full).isDirectory()) {
       for (const f of listFiles(full)) {
         paths.push(`${rel.replace(/\/+$/, "")}/${f}`);
@@ -20364,7 +20408,7 @@ async function main() {
     paths.push(request.key);
     contents.push(await fetchLive(request));
   }
-  const result = run2(configText, configPath, paths, contents, input.only, input.failOn);
+  const result = run2(configText, configPath, paths, contents, input.only, input.failOn, Date.now() / 1e3);
   const reportPath = import_node_path3.default.join(process.env.RUNNER_TEMP || process.cwd(), "mlgate-report.json");
   import_node_fs2.default.writeFileSync(reportPath, result.report);
   actions3.setOutput("verdict", result.verdict);
