@@ -32,6 +32,8 @@ function configs() {
 test("the CLI and the Action give the same report and markdown", async () => {
   const list = configs();
   assert.ok(list.length >= 2 + 194, `${list.length} configs`);
+  // Slices (a check per slice, corrected tests, the gap) and fairlearn's parity metrics.
+  assert.ok(list.includes("examples/slices/mlgate.yaml"), "the slices example is compared");
   for (const config of list) {
     const native = cli(["check", "-c", config, "--format", "json"]);
     const markdown = cli(["check", "-c", config, "--format", "markdown"]);

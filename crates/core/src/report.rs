@@ -252,6 +252,9 @@ pub struct CheckResult {
     /// Metrics and canary checks: the metric checked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
+    /// Metrics checks of one slice of the predictions: each slice column with its value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slice: Option<Map<String, Value>>,
     /// Outcome of the check.
     pub status: Status,
     /// What a breach does: `fail` or `warn`.

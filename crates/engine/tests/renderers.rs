@@ -509,3 +509,58 @@ fn junit_is_valid_against_the_jenkins_schema() {
     xmllint_valid(&hostile, "hostile");
     xmllint_valid(&render::junit(&oversized()), "oversized");
 }
+
+/// A metric judged on 12 slices, one named with hostile text, one failing.
+fn sliced() -> Report {
+    let evil = "<script>x</script> | \"q\"\nline \u{202e}rtl @octocat";
+    let mut checks = vec![CheckResult {
+        metric: Some("accuracy".into()),
+        observed: Some(json!(0.9)),
+        expected: obj(json!({"min": 0.8})),
+        ..check("m.accuracy", "predictions", Status::Pass, "accuracy 0.9 meets min 0.8")
+    }];
+    for k in 0..12 {
+        let value = if k == 0 { evil.to_string() } else { format!("c{k:02}") };
+        let status = if k == 1 { Status::Fail } else { Status::Pass };
+        checks.push(CheckResult {
+            metric: Some("accuracy".into()),
+            slice: obj(json!({"country": value})),
+            observed: Some(json!(0.7 + 0.01 * f64::from(k))),
+            ci: Some([0.6, 0.95]),
+            element_count: Some(100 + k as u64),
+            expected: obj(json!({"min": 0.8})),
+            ..check(&format!("m.accuracy[country={value}]"), "predictions", status, "slice")
+        });
+    }
+    Report::new(
+        "mlgate.yaml",
+        vec![GateReport::from_checks("m", GateKind::Metrics, checks)],
+    )
+}
+
+#[test]
+fn markdown_of_many_slices_collapses_them_and_escapes_their_names() {
+    let md = render::markdown(&sliced());
+    let html = gfm_html(&md);
+    assert!(
+        html.contains("<summary>accuracy by slice, worst first: 12 slices, 1 fail</summary>"),
+        "more than ten slices are collapsed: {html}"
+    );
+    for raw in ["<script", "@octocat"] {
+        assert!(!html.contains(raw), "{raw} survived:\n{html}");
+    }
+    // Tables: needing attention (header + the failing slice), passing (header + the whole set;
+    // slices are not repeated there), and the slices (header + 12): the name cannot add a row.
+    assert_eq!(html.matches("<tr>").count(), 2 + 2 + 13, "{html}");
+    // The chart's labels are quoted plain text: 12 of them, none breaking out of its quotes.
+    let axis = md
+        .lines()
+        .find(|l| l.trim_start().starts_with("x-axis"))
+        .expect("a chart");
+    let labels = axis.trim_start().trim_start_matches("x-axis [").trim_end_matches(']');
+    assert_eq!(labels.matches('"').count(), 24, "{axis}");
+    assert!(
+        labels.starts_with("\"country=_script_x_/script_ _ _q__line _rtl _octocat\", "),
+        "{axis}"
+    );
+}

@@ -84,13 +84,30 @@ pub struct Threshold {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub severity: Option<Severity>,
     /// `file` (default) or `predictions`: compute the metric from the gate's `predictions`
-    /// (accuracy, balanced_accuracy, precision, recall, f1, roc_auc, pr_auc, log_loss, brier, mae, rmse, r2, mape).
+    /// (accuracy, balanced_accuracy, precision, recall, f1, roc_auc, pr_auc, log_loss, brier, mae, rmse, r2, mape,
+    /// and with `sensitive` demographic_parity_difference, demographic_parity_ratio,
+    /// equalized_odds_difference, equalized_odds_ratio).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<MetricSource>,
     /// For computed metrics: `point` (default), `lower_ci` (min applies to the interval's lower end)
     /// or `upper_ci` (max applies to its upper end).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bound: Option<BoundKind>,
+    /// For computed metrics: judge every slice of `predictions.slices` with these bounds too
+    /// (a check per slice, `<gate>.<metric>[<column>=<value>]`; regressions corrected across slices).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_slice: Option<bool>,
+    /// For computed metrics: the largest allowed gap between the best and the worst slice of each
+    /// `slices.by` entry, in the metric's units.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0))]
+    pub max_slice_gap: Option<f64>,
+    /// For the parity metrics (`demographic_parity_difference`, `demographic_parity_ratio`,
+    /// `equalized_odds_difference`, `equalized_odds_ratio`): the column of the predictions that
+    /// holds the sensitive feature (its values are the groups).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub sensitive: Option<String>,
 }
 
 /// Which way a metric is better: `higher` or `lower`.
@@ -209,6 +226,50 @@ pub struct PredictionsConfig {
     /// Bootstrap seed (default 0): the same seed gives the same intervals everywhere.
     #[serde(default)]
     pub seed: u64,
+    /// Segments of the examples to judge apart: thresholds with `per_slice` or `max_slice_gap` read them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slices: Option<SlicesConfig>,
+}
+
+/// The `slices:` block of `predictions:`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SlicesConfig {
+    /// Columns of the current predictions to slice by: a column (`country`: a slice per value) or a
+    /// crossing (`[device, plan]`: a slice per combination of values).
+    #[schemars(length(min = 1))]
+    pub by: Vec<SliceBy>,
+    /// Slices with fewer examples are reported, not judged (default 30).
+    #[serde(default = "default_min_support")]
+    #[schemars(range(min = 1))]
+    pub min_support: u64,
+}
+
+/// One entry of `slices.by`: a column, or a crossing of columns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(untagged)]
+pub enum SliceBy {
+    Column(#[schemars(length(min = 1))] String),
+    Crossing(#[schemars(length(min = 1))] Vec<String>),
+}
+
+impl SliceBy {
+    /// The columns, in the order written.
+    pub fn columns(&self) -> Vec<&str> {
+        match self {
+            SliceBy::Column(c) => vec![c.as_str()],
+            SliceBy::Crossing(cs) => cs.iter().map(String::as_str).collect(),
+        }
+    }
+
+    /// How reports name the entry: `country`, `device×plan`.
+    pub fn label(&self) -> String {
+        self.columns().join("×")
+    }
+}
+
+fn default_min_support() -> u64 {
+    30
 }
 
 fn default_confidence() -> f64 {
@@ -239,10 +300,12 @@ pub enum Kind {
     Score,
     /// A numeric prediction of a numeric target.
     Regression,
+    /// Predicted classes compared across the groups of a sensitive feature (fairlearn's parity metrics).
+    Parity,
 }
 
 /// Every metric mlgate computes, by name.
-pub const METRICS: [&str; 13] = [
+pub const METRICS: [&str; 17] = [
     "accuracy",
     "balanced_accuracy",
     "precision",
@@ -256,6 +319,10 @@ pub const METRICS: [&str; 13] = [
     "rmse",
     "r2",
     "mape",
+    "demographic_parity_difference",
+    "demographic_parity_ratio",
+    "equalized_odds_difference",
+    "equalized_odds_ratio",
 ];
 
 /// The kind of a metric name, or None when mlgate does not compute it.
@@ -264,6 +331,10 @@ pub fn kind(metric: &str) -> Option<Kind> {
         "accuracy" | "balanced_accuracy" | "precision" | "recall" | "f1" => Some(Kind::Label),
         "roc_auc" | "pr_auc" | "log_loss" | "brier" => Some(Kind::Score),
         "mae" | "rmse" | "r2" | "mape" => Some(Kind::Regression),
+        "demographic_parity_difference"
+        | "demographic_parity_ratio"
+        | "equalized_odds_difference"
+        | "equalized_odds_ratio" => Some(Kind::Parity),
         _ => None,
     }
 }
@@ -350,7 +421,10 @@ pub fn direction_by_name(name: &str) -> Option<(Direction, &'static str)> {
 
 /// Whether larger values of a computed metric are better.
 pub fn higher_is_better(metric: &str) -> bool {
-    !matches!(metric, "log_loss" | "brier" | "mae" | "rmse" | "mape")
+    !matches!(
+        metric,
+        "log_loss" | "brier" | "mae" | "rmse" | "mape" | "demographic_parity_difference" | "equalized_odds_difference"
+    )
 }
 
 /// Splits a metric path into segments: `a.b`, `"a.b".c` (quotes keep dots).
@@ -413,6 +487,29 @@ impl MetricsGateConfig {
     )]
     pub fn validate(&self) -> Vec<ConfigProblem> {
         let mut problems = Vec::new();
+        // Two entries (or columns of a crossing) alike would give two checks one id.
+        if let Some(slices) = self.predictions.as_ref().and_then(|p| p.slices.as_ref()) {
+            let mut seen: Vec<Vec<&str>> = Vec::new();
+            for (i, entry) in slices.by.iter().enumerate() {
+                let mut columns = entry.columns();
+                let at = format!("/predictions/slices/by/{i}");
+                if let Some(twice) = columns.iter().enumerate().find(|(k, c)| columns[..*k].contains(c)) {
+                    problems.push(ConfigProblem::new(
+                        at,
+                        format!("the crossing names {:?} twice; expected each column once", twice.1),
+                    ));
+                    continue;
+                }
+                columns.sort_unstable();
+                if seen.contains(&columns) {
+                    problems.push(ConfigProblem::new(
+                        at,
+                        format!("{} is listed twice; expected each slicing once", entry.label()),
+                    ));
+                }
+                seen.push(columns);
+            }
+        }
         for (name, t) in &self.thresholds {
             let entry = PositionIndex::child("/thresholds", name);
             let at = |field: &str| format!("{entry}{field}");
@@ -510,6 +607,52 @@ impl MetricsGateConfig {
                         ),
                     );
                 }
+            }
+            let slicing = [
+                ("per_slice", t.per_slice == Some(true)),
+                ("max_slice_gap", t.max_slice_gap.is_some()),
+            ];
+            for (field, set) in slicing {
+                if !set {
+                    continue;
+                }
+                if !t.computed() {
+                    problem(
+                        at(&format!("/{field}")),
+                        format!("`{field}` applies to computed metrics only; expected `source: predictions`"),
+                    );
+                } else if kind(name) == Some(Kind::Parity) {
+                    problem(
+                        at(&format!("/{field}")),
+                        format!("{name} already compares the groups of `sensitive`; `{field}` does not apply to it"),
+                    );
+                } else if self.predictions.as_ref().is_some_and(|p| p.slices.is_none()) {
+                    problem(
+                        at(&format!("/{field}")),
+                        format!(
+                            "`{field}` judges slices, but there are none; expected `slices: {{by: [COLUMN]}}` under `predictions:`"
+                        ),
+                    );
+                }
+            }
+            match (kind(name) == Some(Kind::Parity) && t.computed(), &t.sensitive) {
+                (true, None) => problem(
+                    at(""),
+                    format!("{name} compares groups, but names no column holding them; expected `sensitive: COLUMN`"),
+                ),
+                (false, Some(_)) => problem(
+                    at("/sensitive"),
+                    format!(
+                        "`sensitive` applies to the parity metrics computed from predictions ({}) only",
+                        METRICS
+                            .iter()
+                            .filter(|m| kind(m) == Some(Kind::Parity))
+                            .copied()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ),
+                _ => {}
             }
             if t.has_regression_bound() && t.computed() {
                 if t.effective_direction(name).is_none() {

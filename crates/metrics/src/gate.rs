@@ -23,9 +23,13 @@ use mlgate_core::{
 };
 use serde_json::{Map, Value};
 
-use crate::config::{BoundKind, Direction, MetricsGateConfig, PredictionsConfig, Threshold};
+use crate::config::{BoundKind, Direction, Kind, MetricsGateConfig, PredictionsConfig, Threshold, kind};
 use crate::files::{Lookup, MetricFile};
-use crate::predictions::{self, Table};
+use crate::predictions::{self, Data, Table};
+use crate::scores::{ParityData, group_rates};
+use crate::slices::{self, Slice};
+use mlgate_core::Correction;
+use mlgate_stats::multiple::adjust;
 
 impl Gate for MetricsGateConfig {
     fn name(&self) -> &str {
@@ -59,7 +63,7 @@ impl Gate for MetricsGateConfig {
     /// Reads the metric files (and predictions) and judges every threshold, in config order.
     /// The settings' `alpha` is the significance level of the tests against main's predictions.
     fn evaluate(&self, inputs: &dyn Inputs, settings: &Settings) -> Result<GateReport, SourceError> {
-        let checks = self.checks(inputs, settings.alpha)?;
+        let checks = self.checks(inputs, settings)?;
         Ok(GateReport::from_checks(&self.name, self.kind(), checks))
     }
 }
@@ -68,7 +72,7 @@ impl Gate for MetricsGateConfig {
 
 impl MetricsGateConfig {
     /// Every threshold's check, in config order.
-    fn checks(&self, inputs: &dyn Inputs, alpha: f64) -> Result<Vec<CheckResult>, SourceError> {
+    fn checks(&self, inputs: &dyn Inputs, settings: &Settings) -> Result<Vec<CheckResult>, SourceError> {
         let needs_file = self.thresholds.values().any(|t| !t.computed());
         let load =
             |path: &str, pointer: &str| MetricFile::load(path, inputs).map_err(|error| SourceError::at(pointer, error));
@@ -81,104 +85,443 @@ impl MetricsGateConfig {
             _ => None,
         };
         let tables = match &self.predictions {
-            Some(p) if self.thresholds.values().any(Threshold::computed) => Some(read_predictions(p, inputs)?),
+            Some(p) if self.thresholds.values().any(Threshold::computed) => {
+                Some(read_predictions(p, &self.attribute_columns(), inputs)?)
+            }
             _ => None,
+        };
+        let slices = match (&tables, self.predictions.as_ref().and_then(|p| p.slices.as_ref())) {
+            (Some((cur, _)), Some(config)) => {
+                let found = slices::slices(cur, config);
+                // A column of ids sliced by mistake would give a check per example.
+                for (i, entry) in config.by.iter().enumerate() {
+                    let n = found.iter().filter(|s| s.by == i).count();
+                    if n > slices::MAX_SLICES {
+                        return Err(SourceError::at(
+                            format!("/predictions/slices/by/{i}"),
+                            Error::input(
+                                &cur.path,
+                                format!(
+                                    "{} has {n} distinct values, and each would be a slice with its own check; \
+                                     expected a column of at most {} segments (a country, a device), not an id",
+                                    entry.label(),
+                                    slices::MAX_SLICES
+                                ),
+                            ),
+                        ));
+                    }
+                }
+                found
+            }
+            _ => Vec::new(),
         };
         let mut checks = Vec::with_capacity(self.thresholds.len());
         for (name, threshold) in &self.thresholds {
-            let mut check = match (&current, &tables, &self.predictions) {
-                (_, Some((cur, base)), Some(config)) if threshold.computed() => {
-                    judge_computed(&self.name, name, threshold, cur, base.as_ref(), config, alpha)
-                        .map_err(|error| SourceError::at("/predictions", error))?
-                }
+            let pointer = PositionIndex::child("/thresholds", name);
+            let found = match (&current, &tables, &self.predictions) {
+                (_, Some((cur, base)), Some(config)) if threshold.computed() => computed_checks(
+                    &self.name,
+                    name,
+                    threshold,
+                    (cur, base.as_ref()),
+                    config,
+                    &slices,
+                    settings,
+                )
+                .map_err(|error| SourceError::at("/predictions", error))?,
                 (Some(current), _, _) => {
                     let observed = current.get(name);
                     let base = baseline.as_ref().map(|b| (b.get(name), b.path.as_str()));
-                    judge(&self.name, name, threshold, observed, &current.path, base)
+                    vec![judge(&self.name, name, threshold, observed, &current.path, base)]
                 }
                 // validate() rejects these configs; keep evaluation total anyway.
-                _ => CheckResult {
+                _ => vec![CheckResult {
                     id: format!("{}.{name}", self.name),
                     check: "threshold".into(),
                     status: Status::Error,
                     message: "no metric file or predictions to read this metric from".into(),
                     ..CheckResult::default()
-                },
+                }],
             };
-            check.pointer = Some(PositionIndex::child("/thresholds", name));
-            checks.push(check);
+            for mut check in found {
+                check.pointer = Some(pointer.clone());
+                checks.push(check);
+            }
         }
         Ok(checks)
     }
 }
 
-/// The current predictions table and, when declared, main's aligned to it.
-fn read_predictions(config: &PredictionsConfig, inputs: &dyn Inputs) -> Result<(Table, Option<Table>), SourceError> {
-    let read = |path: &str, pointer: &str| -> Result<Table, SourceError> {
+impl MetricsGateConfig {
+    /// The further columns of the current predictions the thresholds read — slice columns and
+    /// sensitive features — each with the config pointer that names it (an error points there).
+    fn attribute_columns(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        if let Some(slicing) = self.predictions.as_ref().and_then(|p| p.slices.as_ref())
+            && self
+                .thresholds
+                .values()
+                .any(|t| t.per_slice == Some(true) || t.max_slice_gap.is_some())
+        {
+            for (i, entry) in slicing.by.iter().enumerate() {
+                let at = format!("/predictions/slices/by/{i}");
+                out.extend(entry.columns().into_iter().map(|c| (c.to_string(), at.clone())));
+            }
+        }
+        for (name, t) in &self.thresholds {
+            if let Some(column) = t.sensitive.as_ref().filter(|_| t.computed()) {
+                out.push((
+                    column.clone(),
+                    format!("{}/sensitive", PositionIndex::child("/thresholds", name)),
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// The current predictions table (with the `attributes` columns, each named by a config pointer)
+/// and, when declared, main's aligned to it.
+fn read_predictions(
+    config: &PredictionsConfig,
+    attributes: &[(String, String)],
+    inputs: &dyn Inputs,
+) -> Result<(Table, Option<Table>), SourceError> {
+    let read = |path: &str, pointer: &str, attributes: &[(String, String)]| -> Result<Table, SourceError> {
         let bytes = inputs
             .read(path)
             .map_err(|e| SourceError::at(pointer, Error::input(path, format!("cannot read the predictions: {e}"))))?;
-        predictions::read_table(path, &bytes, config).map_err(|error| SourceError::at(pointer, error))
+        let frame = predictions::read_frame(path, &bytes).map_err(|error| SourceError::at(pointer, error))?;
+        let mut table = Table::from_frame(path, &frame, config).map_err(|error| SourceError::at(pointer, error))?;
+        for (column, at) in attributes {
+            if table.attribute(column).is_none() {
+                let read = predictions::column(&frame, path, column).map_err(|error| SourceError::at(at, error))?;
+                table.attributes.push(read);
+            }
+        }
+        Ok(table)
     };
-    let current = read(&config.current, "/predictions/current")?;
+    let current = read(&config.current, "/predictions/current", attributes)?;
     let baseline = match &config.baseline {
         Some(file) => {
-            let b = read(&file.key(), "/predictions/baseline")?;
-            Some(predictions::align(&current, &b).map_err(|error| SourceError::at("/predictions/baseline", error))?)
+            let b = read(&file.key(), "/predictions/baseline", &[])?;
+            let mut aligned =
+                predictions::align(&current, &b).map_err(|error| SourceError::at("/predictions/baseline", error))?;
+            // Slices and groups are the examples' own: main's rows, aligned, share the current ones'.
+            aligned.attributes.clone_from(&current.attributes);
+            Some(aligned)
         }
         None => None,
     };
     Ok((current, baseline))
 }
 
-/// Judges one metric computed from predictions: its value (or interval end) against the bounds,
-/// and a regression against main only when it is larger than the bound *and* significant.
+/// The checks of one metric computed from predictions: the whole test set's, then (with
+/// `per_slice`) one per slice, worst first.
+///
+/// Slices: a slice with fewer than `min_support` examples is reported (`skipped`), not judged;
+/// one where the metric is undefined ([`Data::undefined_on`]) is an `error` naming it. The
+/// regression tests of the judged slices are corrected together with `correction`.
+/// `max_slice_gap` bounds, per `slices.by` entry, the best judged slice's value minus the worst's;
+/// a breach is a breach of the whole test set's check.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the gate's inputs for one threshold: its tables, slices and settings"
+)]
+fn computed_checks(
+    gate: &str,
+    name: &str,
+    t: &Threshold,
+    tables: (&Table, Option<&Table>),
+    config: &PredictionsConfig,
+    slices: &[Slice],
+    settings: &Settings,
+) -> Result<Vec<CheckResult>, Error> {
+    let (current, baseline) = tables;
+    let data_of = |table: &Table| match &t.sensitive {
+        Some(column) if kind(name) == Some(Kind::Parity) => predictions::parity_data(name, table, config, column),
+        _ => predictions::data_for(name, table, config),
+    };
+    let data = data_of(current)?;
+    let base_data = baseline.map(data_of).transpose()?;
+    let all: Vec<usize> = (0..data.len()).collect();
+    let overall = Measured::on(name, &data, base_data.as_ref(), &all, config);
+    let sliced = Sliced {
+        name,
+        t,
+        data: &data,
+        baseline: base_data.as_ref(),
+        slices,
+        config,
+        min_support: config.slices.as_ref().map_or(1, |s| s.min_support),
+    };
+    let (gap_breaches, gaps) = sliced.gaps();
+    let mut whole = judge_computed(name, name, t, &overall, None, gap_breaches, config, settings.alpha);
+    whole.id = format!("{gate}.{name}");
+    if whole.status == Status::Error {
+        whole.message = match &data {
+            Data::Parity(_) => format!(
+                "{name} is undefined on {}: the largest group rate is 0, so the ratio is 0/0",
+                current.path
+            ),
+            _ => format!(
+                "{name} is undefined on {} (the labels hold a single class)",
+                current.path
+            ),
+        };
+    }
+    if !gaps.is_empty() {
+        whole
+            .effect
+            .get_or_insert_with(Map::new)
+            .insert("slice_gap".into(), Value::Object(gaps));
+    }
+    if let Data::Parity(parity) = &data {
+        whole
+            .effect
+            .get_or_insert_with(Map::new)
+            .insert("by_group".into(), by_group(parity, &all));
+    }
+    let mut checks = vec![whole];
+    if t.per_slice != Some(true) {
+        return Ok(checks);
+    }
+
+    checks.extend(sliced.checks(gate, settings));
+    Ok(checks)
+}
+
+/// One threshold's metric over the slices.
+struct Sliced<'a> {
+    name: &'a str,
+    t: &'a Threshold,
+    data: &'a Data,
+    baseline: Option<&'a Data>,
+    slices: &'a [Slice],
+    config: &'a PredictionsConfig,
+    min_support: u64,
+}
+
+impl Sliced<'_> {
+    /// Whether a slice is judged: enough examples, and the metric defined on them.
+    fn judged(&self, s: &Slice) -> bool {
+        s.rows.len() as u64 >= self.min_support && self.data.undefined_on(self.name, &s.rows).is_none()
+    }
+
+    /// The gap per `by` entry, from the judged slices' point values: breaches of
+    /// `max_slice_gap`, and each entry's gap for the report.
+    fn gaps(&self) -> (Vec<String>, Map<String, Value>) {
+        let (name, data) = (self.name, self.data);
+        let mut gap_breaches = Vec::new();
+        let mut gaps = Map::new();
+        if let (Some(allowed), Some(slicing)) = (self.t.max_slice_gap, self.config.slices.as_ref()) {
+            let higher = self.t.effective_direction(name) != Some(Direction::Lower);
+            for (by, entry) in slicing.by.iter().enumerate() {
+                let mut values: Vec<(f64, &Slice)> = self
+                    .slices
+                    .iter()
+                    .filter(|s| s.by == by && self.judged(s))
+                    .map(|s| (data.metric(name, &s.rows), s))
+                    .filter(|(v, _)| v.is_finite())
+                    .collect();
+                if values.len() < 2 {
+                    continue;
+                }
+                values.sort_by(|a, b| a.0.total_cmp(&b.0));
+                let ((lo, lo_slice), (hi, hi_slice)) = (values[0], values[values.len() - 1]);
+                let (best, worst) = if higher {
+                    ((hi, hi_slice), (lo, lo_slice))
+                } else {
+                    ((lo, lo_slice), (hi, hi_slice))
+                };
+                let gap = hi - lo;
+                gaps.insert(entry.label(), number_value(gap));
+                if gap - allowed > 1e-12 * hi.abs().max(lo.abs()) {
+                    gap_breaches.push(format!(
+                        "the gap between slices of {} is {} (best {} {}, worst {} {}), above max_slice_gap {}",
+                        entry.label(),
+                        format_rounded(gap),
+                        best.1.label(),
+                        format_rounded(best.0),
+                        worst.1.label(),
+                        format_rounded(worst.0),
+                        format_rounded(allowed)
+                    ));
+                }
+            }
+        }
+        (gap_breaches, gaps)
+    }
+
+    /// Each slice's check, worst first: the judged ones measured (interval, test against main)
+    /// and judged on p-values corrected across them.
+    fn checks(&self, gate: &str, settings: &Settings) -> Vec<CheckResult> {
+        let (name, t, data, config, min_support) = (self.name, self.t, self.data, self.config, self.min_support);
+        let measured: Vec<Option<Measured>> = self
+            .slices
+            .iter()
+            .map(|s| {
+                self.judged(s)
+                    .then(|| Measured::on(name, data, self.baseline, &s.rows, config))
+            })
+            .collect();
+        let tested: Vec<(usize, f64)> = measured
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| m.as_ref()?.difference.as_ref().map(|d| (i, d.p_value)))
+            .collect();
+        let raw: Vec<f64> = tested.iter().map(|(_, p)| *p).collect();
+        let adjusted = adjust(&raw, settings.correction.stats()).unwrap_or(raw);
+        let mut sliced_checks: Vec<(u8, f64, CheckResult)> = Vec::with_capacity(self.slices.len());
+        for (i, (slice, m)) in self.slices.iter().zip(&measured).enumerate() {
+            let label = format!("{name}[{}]", slice.label());
+            let value = data.metric(name, &slice.rows);
+            let mut check = match m {
+                Some(m) => {
+                    let p_adjusted = (settings.correction != Correction::None)
+                        .then(|| tested.iter().position(|(k, _)| *k == i).map(|j| adjusted[j]))
+                        .flatten();
+                    judge_computed(&label, name, t, m, p_adjusted, Vec::new(), config, settings.alpha)
+                }
+                None => {
+                    let mut check = CheckResult {
+                        check: "predictions".into(),
+                        metric: Some(name.to_string()),
+                        severity: Some(t.severity.unwrap_or_default()),
+                        element_count: Some(slice.rows.len() as u64),
+                        ..CheckResult::default()
+                    };
+                    if let Some(why) = data.undefined_on(name, &slice.rows) {
+                        check.status = Status::Error;
+                        check.message = format!("{label} is undefined on {} examples: {why}", slice.rows.len());
+                    } else {
+                        check.status = Status::Skipped;
+                        check.observed = finite(value).map(number_value);
+                        check.message = format!(
+                            "{label} {} on {} examples, fewer than min_support {min_support}: reported, not judged",
+                            format_rounded(value),
+                            slice.rows.len()
+                        );
+                    }
+                    check
+                }
+            };
+            check.id = format!("{gate}.{label}");
+            check.slice = Some(
+                slice
+                    .key
+                    .iter()
+                    .map(|(c, v)| (c.clone(), Value::from(v.as_str())))
+                    .collect(),
+            );
+            // Worst first: errors, then judged slices by value, then the unjudged.
+            let group = match (check.status, m.is_some()) {
+                (Status::Error, _) => 0,
+                (_, true) => 1,
+                (_, false) => 2,
+            };
+            let worse_first = if t.effective_direction(name) == Some(Direction::Lower) {
+                -value
+            } else {
+                value
+            };
+            sliced_checks.push((group, worse_first, check));
+        }
+        // A stable sort keeps `by` order among equal values.
+        sliced_checks.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        sliced_checks.into_iter().map(|(_, _, c)| c).collect()
+    }
+}
+
+/// Each group's rates, for the report of a parity metric.
+fn by_group(parity: &ParityData, rows: &[usize]) -> Value {
+    let mut out = Map::new();
+    for (group, rates) in parity.groups.iter().zip(group_rates(parity, rows)) {
+        let Some(r) = rates else { continue };
+        out.insert(
+            group.clone(),
+            Value::Object(Map::from_iter([
+                ("n".to_string(), Value::from(r.n)),
+                ("selection_rate".to_string(), number_value(r.selection_rate)),
+                ("true_positive_rate".to_string(), number_value(r.true_positive_rate)),
+                ("false_positive_rate".to_string(), number_value(r.false_positive_rate)),
+            ])),
+        );
+    }
+    Value::Object(out)
+}
+
+/// What a computed metric measured on some rows: its value, interval and test against main.
+struct Measured {
+    value: f64,
+    ci: Result<[f64; 2], String>,
+    n: usize,
+    difference: Option<predictions::Difference>,
+}
+
+impl Measured {
+    fn on(name: &str, data: &Data, baseline: Option<&Data>, rows: &[usize], config: &PredictionsConfig) -> Measured {
+        let (value, ci) = predictions::value_and_interval(name, data, rows, config);
+        let difference = match baseline {
+            Some(b) if value.is_finite() => Some(predictions::difference(name, data, b, rows, config)),
+            _ => None,
+        };
+        Measured {
+            value,
+            ci,
+            n: rows.len(),
+            difference,
+        }
+    }
+}
+
+/// Judges one measured metric (of the whole test set or a slice, named `label` in messages): its
+/// value (or interval end) against the bounds, and a regression against main only when it is
+/// larger than the bound *and* significant (on `p_adjusted` when the slices' tests are corrected).
+/// `extra` are breaches found elsewhere (the gap between slices).
 ///
 /// Long on purpose: the rules of computed metrics (bounds on the point or the interval, then a tested regression) in the module documentation's order.
 #[allow(
     clippy::too_many_lines,
+    clippy::too_many_arguments,
     reason = "the rules of computed metrics (bounds on the point or the interval, then a tested regression) in the module documentation's order"
 )]
 fn judge_computed(
-    gate: &str,
+    label: &str,
     name: &str,
     t: &Threshold,
-    current: &Table,
-    baseline: Option<&Table>,
+    m: &Measured,
+    p_adjusted: Option<f64>,
+    extra: Vec<String>,
     config: &PredictionsConfig,
     alpha: f64,
-) -> Result<CheckResult, Error> {
+) -> CheckResult {
     let severity = t.severity.unwrap_or_default();
-    let data = predictions::data_for(name, current, config)?;
-    let (value, ci) = predictions::value_and_interval(name, &data, config);
+    let value = m.value;
     let mut check = CheckResult {
-        id: format!("{gate}.{name}"),
         check: "predictions".into(),
         metric: Some(name.to_string()),
         severity: Some(severity),
         expected: Some(expected(t, t.effective_direction(name))),
         confidence: Some(config.confidence),
-        element_count: Some(data.len() as u64),
+        element_count: Some(m.n as u64),
         ..CheckResult::default()
     };
     if !value.is_finite() {
         check.status = Status::Error;
-        check.message = format!(
-            "{name} is undefined on {} (the labels hold a single class)",
-            current.path
-        );
-        return Ok(check);
+        check.message = format!("{label} is undefined");
+        return check;
     }
     check.observed = Some(number_value(value));
     let level = format_rounded(100.0 * config.confidence);
     let mut notes = Vec::new();
-    match &ci {
+    match &m.ci {
         Ok(ci) => check.ci = Some(*ci),
         Err(why) => notes.push(format!("no interval: {why}")),
     }
     let mut breaches = Vec::new();
     let compared = |kind: BoundKind| -> Option<(f64, String)> {
-        match (kind, &ci) {
+        match (kind, &m.ci) {
             (BoundKind::LowerCi, Ok(ci)) => Some((
                 ci[0],
                 format!("{} (lower end of the {level}% interval)", format_rounded(ci[0])),
@@ -218,9 +561,7 @@ fn judge_computed(
             )),
         }
     }
-    if let Some(base_table) = baseline {
-        let base_data = predictions::data_for(name, base_table, config)?;
-        let diff = predictions::difference(name, &data, &base_data, config);
+    if let Some(diff) = &m.difference {
         check.baseline = Some(number_value(diff.baseline));
         check.delta = finite(diff.delta);
         check.delta_rel = if diff.baseline != 0.0 {
@@ -229,6 +570,7 @@ fn judge_computed(
             None
         };
         check.p_value = Some(diff.p_value);
+        check.p_value_adjusted = p_adjusted;
         let mut effect = Map::new();
         effect.insert("test".into(), Value::from(diff.test));
         if diff.ci.iter().all(|x| x.is_finite()) {
@@ -250,7 +592,7 @@ fn judge_computed(
                 "paired bootstrap"
             };
             // No resample crossed 0: the p-value is below 1/(B + 1), not 0.
-            let p = if diff.test == "paired_bootstrap" && diff.p_value == 0.0 {
+            let mut p = if diff.test == "paired_bootstrap" && diff.p_value == 0.0 {
                 format!(
                     "p < 1/{} = {}",
                     diff.resamples + 1,
@@ -259,7 +601,11 @@ fn judge_computed(
             } else {
                 format!("p = {}", format_rounded(diff.p_value))
             };
-            if !exceeded.is_empty() && diff.p_value < alpha {
+            if let Some(adjusted) = p_adjusted {
+                p.push_str(&format!(", adjusted across slices {}", format_rounded(adjusted)));
+            }
+            let judged_p = p_adjusted.unwrap_or(diff.p_value);
+            if !exceeded.is_empty() && judged_p < alpha {
                 breaches.extend(
                     exceeded
                         .into_iter()
@@ -273,22 +619,23 @@ fn judge_computed(
             }
         }
     }
-    let ci_text = match &ci {
+    breaches.extend(extra);
+    let ci_text = match &m.ci {
         Ok([lo, hi]) => format!(" [{}, {}] at {level}%", format_rounded(*lo), format_rounded(*hi)),
         Err(_) => String::new(),
     };
     let (status, mut message) = if breaches.is_empty() {
         let bounds = bound_list(t);
         let head = if bounds.is_empty() {
-            format!("{name} {}{ci_text}", format_rounded(value))
+            format!("{label} {}{ci_text}", format_rounded(value))
         } else {
-            format!("{name} {}{ci_text} meets {bounds}", format_rounded(value))
+            format!("{label} {}{ci_text} meets {bounds}", format_rounded(value))
         };
         (Status::Pass, head)
     } else {
         (
             severity.breach_status(),
-            format!("{name} {}{ci_text}: {}", format_rounded(value), breaches.join("; ")),
+            format!("{label} {}{ci_text}: {}", format_rounded(value), breaches.join("; ")),
         )
     };
     if let Some(b) = check.baseline.as_ref().and_then(Value::as_f64) {
@@ -303,7 +650,7 @@ fn judge_computed(
     }
     check.status = status;
     check.message = message;
-    Ok(check)
+    check
 }
 
 /// Judges one metric: its current value against its bounds and, when there is one, its baseline.
@@ -493,6 +840,7 @@ fn expected(t: &Threshold, direction: Option<Direction>) -> Map<String, Value> {
         ("max", t.max),
         ("max_regression", t.max_regression),
         ("max_regression_rel", t.max_regression_rel),
+        ("max_slice_gap", t.max_slice_gap),
     ] {
         if let Some(x) = bound {
             m.insert(key.into(), number_value(x));
@@ -507,6 +855,7 @@ fn bound_list(t: &Threshold) -> String {
         t.max.map(|x| format!("max {x}")),
         t.max_regression.map(|x| format!("max_regression {x}")),
         t.max_regression_rel.map(|x| format!("max_regression_rel {x}")),
+        t.max_slice_gap.map(|x| format!("max_slice_gap {x}")),
     ]
     .into_iter()
     .flatten()
@@ -514,5 +863,7 @@ fn bound_list(t: &Threshold) -> String {
     .join(", ")
 }
 
+#[cfg(test)]
+mod slice_tests;
 #[cfg(test)]
 mod tests;

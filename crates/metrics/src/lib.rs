@@ -12,6 +12,7 @@
 //! - [`files`] reads metric files into named numbers;
 //! - [`scores`] computes standard model metrics from per-example predictions (sklearn's definitions);
 //! - [`predictions`] reads prediction tables, bootstraps intervals and tests against main;
+//! - [`slices`] splits the examples into slices by the values of columns;
 //! - [`gate`]: the gate's contract with the engine ([`mlgate_core::Gate`]): its inputs, its
 //!   evaluation and its check results.
 
@@ -20,5 +21,6 @@ pub mod files;
 pub mod gate;
 pub mod predictions;
 pub mod scores;
+pub mod slices;
 
 pub use config::{Direction, MetricsGateConfig, Threshold};

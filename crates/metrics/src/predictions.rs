@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use std::io::Cursor;
 
 use crate::config::{AverageKind, Kind, METRICS, PredictionsConfig, kind};
-use crate::scores::{self, Average, LabelData, RegressionData, ScoreData};
+use crate::scores::{self, Average, LabelData, ParityData, RegressionData, ScoreData};
 use mlgate_core::Error;
 use mlgate_core::csv_records::refuse_misquoted;
 use mlgate_core::names::{did_you_mean, quoted_list};
@@ -41,6 +41,15 @@ pub struct Table {
     pub ids: Option<Vec<String>>,
     pub labels: Column,
     pub predictions: Column,
+    /// Further columns read as text: the slice and sensitive-feature columns.
+    pub attributes: Vec<Column>,
+}
+
+impl Table {
+    /// A further column (slice or sensitive feature), by name.
+    pub fn attribute(&self, name: &str) -> Option<&Column> {
+        self.attributes.iter().find(|c| c.name == name)
+    }
 }
 
 /// A column as text (for classes) and, when it is numeric, as numbers.
@@ -51,14 +60,30 @@ pub struct Column {
     pub numbers: Option<Vec<f64>>,
 }
 
-/// Reads a predictions table.
-///
-/// Long on purpose: one branch per file format, then the columns every metric needs, with their errors.
-#[allow(
-    clippy::too_many_lines,
-    reason = "one branch per file format, then the columns every metric needs, with their errors"
-)]
+/// Reads a predictions table: its id, label and prediction columns.
 pub fn read_table(path: &str, bytes: &[u8], config: &PredictionsConfig) -> Result<Table, Error> {
+    Table::from_frame(path, &read_frame(path, bytes)?, config)
+}
+
+impl Table {
+    /// The id, label and prediction columns of a frame read by [`read_frame`].
+    pub fn from_frame(path: &str, df: &DataFrame, config: &PredictionsConfig) -> Result<Table, Error> {
+        let ids = match &config.id_column {
+            Some(id) => Some(column(df, path, id)?.text),
+            None => None,
+        };
+        Ok(Table {
+            path: path.to_string(),
+            ids,
+            labels: column(df, path, &config.label_column)?,
+            predictions: column(df, path, &config.prediction_column)?,
+            attributes: Vec::new(),
+        })
+    }
+}
+
+/// A predictions file as a polars frame: CSV, Parquet or JSON Lines, at least one row.
+pub fn read_frame(path: &str, bytes: &[u8]) -> Result<DataFrame, Error> {
     let lower = path.to_ascii_lowercase();
     let bad =
         |e: polars::error::PolarsError, what: &str| Error::input(path, format!("not a readable {what} file ({e})"));
@@ -95,65 +120,58 @@ pub fn read_table(path: &str, bytes: &[u8], config: &PredictionsConfig) -> Resul
     if df.height() == 0 {
         return Err(Error::input(path, "no rows; expected one row per example"));
     }
-    let column = |name: &str| -> Result<Column, Error> {
-        let c = df.column(name).map_err(|_| {
-            let names: Vec<&str> = df.columns().iter().map(|c| c.name().as_str()).collect();
-            Error::input(
-                path,
-                format!(
-                    "no column {name:?}{}; the columns are {}",
-                    did_you_mean(name, names.iter().copied()),
-                    quoted_list(names.iter().copied())
-                ),
-            )
-        })?;
-        let numeric = c.dtype().is_primitive_numeric();
-        let numbers = if numeric {
-            let ca = c
-                .cast(&DataType::Float64)
-                .and_then(|c| c.f64().cloned())
+    Ok(df)
+}
+
+/// One column of a predictions frame, as text and (when numeric) as numbers; every row must hold a value.
+pub fn column(df: &DataFrame, path: &str, name: &str) -> Result<Column, Error> {
+    let c = df.column(name).map_err(|_| {
+        let names: Vec<&str> = df.columns().iter().map(|c| c.name().as_str()).collect();
+        Error::input(
+            path,
+            format!(
+                "no column {name:?}{}; the columns are {}",
+                did_you_mean(name, names.iter().copied()),
+                quoted_list(names.iter().copied())
+            ),
+        )
+    })?;
+    let numeric = c.dtype().is_primitive_numeric();
+    let numbers = if numeric {
+        let ca = c
+            .cast(&DataType::Float64)
+            .and_then(|c| c.f64().cloned())
+            .map_err(|e| Error::input(path, e.to_string()))?;
+        Some(ca.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect::<Vec<f64>>())
+    } else {
+        None
+    };
+    let text: Vec<String> = match &numbers {
+        Some(n) => n.iter().map(|x| canonical_number(*x)).collect(),
+        None => {
+            let s = c
+                .cast(&DataType::String)
                 .map_err(|e| Error::input(path, e.to_string()))?;
-            Some(ca.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect::<Vec<f64>>())
-        } else {
-            None
-        };
-        let text: Vec<String> = match &numbers {
-            Some(n) => n.iter().map(|x| canonical_number(*x)).collect(),
-            None => {
-                let s = c
-                    .cast(&DataType::String)
-                    .map_err(|e| Error::input(path, e.to_string()))?;
-                let ca = s.str().map_err(|e| Error::input(path, e.to_string()))?;
-                let mut out = Vec::with_capacity(ca.len());
-                for (row, v) in ca.into_iter().enumerate() {
-                    match v {
-                        Some(v) => out.push(v.trim().to_string()),
-                        None => {
-                            return Err(Error::input(
-                                path,
-                                format!("column {name:?} is empty at row {row}; expected a value in every row"),
-                            ));
-                        }
+            let ca = s.str().map_err(|e| Error::input(path, e.to_string()))?;
+            let mut out = Vec::with_capacity(ca.len());
+            for (row, v) in ca.into_iter().enumerate() {
+                match v {
+                    Some(v) => out.push(v.trim().to_string()),
+                    None => {
+                        return Err(Error::input(
+                            path,
+                            format!("column {name:?} is empty at row {row}; expected a value in every row"),
+                        ));
                     }
                 }
-                out
             }
-        };
-        Ok(Column {
-            name: name.to_string(),
-            text,
-            numbers,
-        })
+            out
+        }
     };
-    let ids = match &config.id_column {
-        Some(id) => Some(column(id)?.text),
-        None => None,
-    };
-    Ok(Table {
-        path: path.to_string(),
-        ids,
-        labels: column(&config.label_column)?,
-        predictions: column(&config.prediction_column)?,
+    Ok(Column {
+        name: name.to_string(),
+        text,
+        numbers,
     })
 }
 
@@ -241,6 +259,7 @@ pub fn align(current: &Table, baseline: &Table) -> Result<Table, Error> {
         ids: current.ids.clone(),
         labels: pick(&baseline.labels),
         predictions: pick(&baseline.predictions),
+        attributes: Vec::new(),
     };
     if let Some(row) = (0..n).find(|&r| aligned.labels.text[r] != current.labels.text[r]) {
         return Err(Error::input(
@@ -266,6 +285,7 @@ pub enum Data {
     Labels(LabelData, Average),
     Scores(ScoreData),
     Regression(RegressionData),
+    Parity(ParityData),
 }
 
 impl Data {
@@ -274,6 +294,7 @@ impl Data {
             Data::Labels(d, _) => d.truth.len(),
             Data::Scores(d) => d.truth.len(),
             Data::Regression(d) => d.truth.len(),
+            Data::Parity(d) => d.truth.len(),
         }
     }
 
@@ -287,6 +308,50 @@ impl Data {
             Data::Labels(d, avg) => scores::label_metric(name, *avg, d, idx),
             Data::Scores(d) => scores::score_metric(name, d, idx),
             Data::Regression(d) => scores::regression_metric(name, d, idx),
+            Data::Parity(d) => scores::parity_metric(name, d, idx),
+        }
+    }
+
+    /// Why `metric` is undefined on the rows `idx` where scikit-learn would warn
+    /// (`UndefinedMetricWarning`) or refuse, rather than return a number: one class where the
+    /// ranking metrics and log loss need two, no positive label for binary recall, no predicted
+    /// positive for binary precision, neither for binary f1, fewer than two examples for r2.
+    /// Slices are judged only on defined values.
+    pub fn undefined_on(&self, metric: &str, idx: &[usize]) -> Option<String> {
+        match self {
+            Data::Scores(d) => {
+                let positives = idx.iter().filter(|&&i| d.truth[i]).count();
+                let one_class = positives == 0 || positives == idx.len();
+                (matches!(metric, "roc_auc" | "pr_auc" | "log_loss") && one_class).then(|| {
+                    format!(
+                        "its labels hold one class ({}), and {metric} needs both",
+                        if positives == 0 {
+                            "no positive"
+                        } else {
+                            "only positives"
+                        }
+                    )
+                })
+            }
+            Data::Labels(d, Average::Binary(positive)) => {
+                let has_truth = idx.iter().any(|&i| d.truth[i] == *positive);
+                let has_predicted = idx.iter().any(|&i| d.predicted[i] == *positive);
+                let class = &d.classes[*positive];
+                match metric {
+                    "recall" if !has_truth => {
+                        Some(format!("no label is the positive class {class:?}, so recall is 0/0"))
+                    }
+                    "precision" if !has_predicted => Some(format!(
+                        "no prediction is the positive class {class:?}, so precision is 0/0"
+                    )),
+                    "f1" if !has_truth && !has_predicted => Some(format!(
+                        "neither a label nor a prediction is the positive class {class:?}, so f1 is 0/0"
+                    )),
+                    _ => None,
+                }
+            }
+            Data::Regression(_) if metric == "r2" && idx.len() < 2 => Some("r2 needs two examples".into()),
+            _ => None,
         }
     }
 }
@@ -380,71 +445,10 @@ pub fn data_for(metric: &str, table: &Table, config: &PredictionsConfig) -> Resu
                 score,
             )))
         }
-        Some(Kind::Label) => {
-            let mut truth_classes: Vec<String> = labels.text.clone();
-            truth_classes.sort();
-            truth_classes.dedup();
-            // Fractional scores against two classes: threshold them.
-            let predicted_text: Vec<String> = match &preds.numbers {
-                Some(p) if truth_classes.len() <= 2 && p.iter().any(|x| x.fract() != 0.0) => {
-                    if let Some(row) = p.iter().position(|x| !x.is_finite()) {
-                        return Err(Error::input(
-                            path,
-                            format!("{:?} is {} at row {row}; expected a finite score", preds.name, p[row]),
-                        ));
-                    }
-                    let positive = positive_class(&truth_classes, config, path)?;
-                    let negative = truth_classes
-                        .iter()
-                        .find(|c| **c != positive)
-                        .cloned()
-                        .unwrap_or_else(|| "0".into());
-                    let t = config.threshold.unwrap_or(0.5);
-                    p.iter()
-                        .map(|x| if *x >= t { positive.clone() } else { negative.clone() })
-                        .collect()
-                }
-                _ => preds.text.clone(),
-            };
-            let mut classes: Vec<String> = labels.text.iter().chain(&predicted_text).cloned().collect();
-            classes.sort();
-            classes.dedup();
-            let index: HashMap<&str, usize> = classes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
-            let average = match config.average {
-                Some(AverageKind::Macro) => Average::Macro,
-                Some(AverageKind::Micro) => Average::Micro,
-                Some(AverageKind::Weighted) => Average::Weighted,
-                Some(AverageKind::Binary) => Average::Binary(0),
-                None if classes.len() <= 2 => Average::Binary(0),
-                None => Average::Macro,
-            };
-            let average = match average {
-                Average::Binary(_) => {
-                    let positive = positive_class(&classes, config, path)?;
-                    match index.get(positive.as_str()) {
-                        Some(i) => Average::Binary(*i),
-                        None => {
-                            return Err(Error::input(
-                                path,
-                                format!(
-                                    "the positive class {positive:?} is in neither the labels nor the predictions; set `positive_label`"
-                                ),
-                            ));
-                        }
-                    }
-                }
-                other => other,
-            };
-            let to_index = |v: &[String]| v.iter().map(|c| index[c.as_str()]).collect::<Vec<usize>>();
-            Ok(Data::Labels(
-                LabelData {
-                    truth: to_index(&labels.text),
-                    predicted: to_index(&predicted_text),
-                    classes,
-                },
-                average,
-            ))
-        }
+        Some(Kind::Label) => label_data(table, config, config.average),
+        Some(Kind::Parity) => Err(Error::Usage(format!(
+            "{metric} compares the groups of a sensitive column; it is read with parity_data"
+        ))),
         None => Err(Error::Usage(format!(
             "mlgate does not compute {metric:?}; expected one of {}",
             METRICS.join(", ")
@@ -452,11 +456,116 @@ pub fn data_for(metric: &str, table: &Table, config: &PredictionsConfig) -> Resu
     }
 }
 
-/// A metric's value and BCa interval (None when the bootstrap is degenerate, with why).
-pub fn value_and_interval(metric: &str, data: &Data, config: &PredictionsConfig) -> (f64, Result<[f64; 2], String>) {
-    let all: Vec<usize> = (0..data.len()).collect();
-    let value = data.metric(metric, &all);
-    let rows: Vec<f64> = (0..data.len()).map(|i| i as f64).collect();
+/// Class labels and predicted classes (fractional scores thresholded), combined by `average`.
+fn label_data(table: &Table, config: &PredictionsConfig, average: Option<AverageKind>) -> Result<Data, Error> {
+    let path = &table.path;
+    let (labels, preds) = (&table.labels, &table.predictions);
+    let mut truth_classes: Vec<String> = labels.text.clone();
+    truth_classes.sort();
+    truth_classes.dedup();
+    // Fractional scores against two classes: threshold them.
+    let predicted_text: Vec<String> = match &preds.numbers {
+        Some(p) if truth_classes.len() <= 2 && p.iter().any(|x| x.fract() != 0.0) => {
+            if let Some(row) = p.iter().position(|x| !x.is_finite()) {
+                return Err(Error::input(
+                    path,
+                    format!("{:?} is {} at row {row}; expected a finite score", preds.name, p[row]),
+                ));
+            }
+            let positive = positive_class(&truth_classes, config, path)?;
+            let negative = truth_classes
+                .iter()
+                .find(|c| **c != positive)
+                .cloned()
+                .unwrap_or_else(|| "0".into());
+            let t = config.threshold.unwrap_or(0.5);
+            p.iter()
+                .map(|x| if *x >= t { positive.clone() } else { negative.clone() })
+                .collect()
+        }
+        _ => preds.text.clone(),
+    };
+    let mut classes: Vec<String> = labels.text.iter().chain(&predicted_text).cloned().collect();
+    classes.sort();
+    classes.dedup();
+    let index: HashMap<&str, usize> = classes.iter().enumerate().map(|(i, c)| (c.as_str(), i)).collect();
+    let average = match average {
+        Some(AverageKind::Macro) => Average::Macro,
+        Some(AverageKind::Micro) => Average::Micro,
+        Some(AverageKind::Weighted) => Average::Weighted,
+        Some(AverageKind::Binary) => Average::Binary(0),
+        None if classes.len() <= 2 => Average::Binary(0),
+        None => Average::Macro,
+    };
+    let average = match average {
+        Average::Binary(_) => {
+            let positive = positive_class(&classes, config, path)?;
+            match index.get(positive.as_str()) {
+                Some(i) => Average::Binary(*i),
+                None => {
+                    return Err(Error::input(
+                        path,
+                        format!(
+                            "the positive class {positive:?} is in neither the labels nor the predictions; set `positive_label`"
+                        ),
+                    ));
+                }
+            }
+        }
+        other => other,
+    };
+    let to_index = |v: &[String]| v.iter().map(|c| index[c.as_str()]).collect::<Vec<usize>>();
+    Ok(Data::Labels(
+        LabelData {
+            truth: to_index(&labels.text),
+            predicted: to_index(&predicted_text),
+            classes,
+        },
+        average,
+    ))
+}
+
+/// What a parity metric reads: binary truth and predicted class (as the binary label metrics
+/// read them) and each example's group in the column `sensitive`.
+pub fn parity_data(metric: &str, table: &Table, config: &PredictionsConfig, sensitive: &str) -> Result<Data, Error> {
+    let Data::Labels(labels, Average::Binary(positive)) = label_data(table, config, Some(AverageKind::Binary))? else {
+        return Err(Error::Usage(format!("{metric} reads binary labels")));
+    };
+    if labels.classes.len() > 2 {
+        return Err(Error::input(
+            &table.path,
+            format!(
+                "{} classes in the labels and predictions; {metric} needs two (binary labels)",
+                labels.classes.len()
+            ),
+        ));
+    }
+    let column = table
+        .attribute(sensitive)
+        .ok_or_else(|| Error::Usage(format!("the sensitive column {sensitive:?} was not read")))?;
+    let mut groups: Vec<String> = column.text.clone();
+    groups.sort();
+    groups.dedup();
+    let index: HashMap<&str, usize> = groups.iter().enumerate().map(|(i, g)| (g.as_str(), i)).collect();
+    let group = column.text.iter().map(|g| index[g.as_str()]).collect();
+    Ok(Data::Parity(ParityData {
+        truth: labels.truth.iter().map(|&t| t == positive).collect(),
+        predicted: labels.predicted.iter().map(|&p| p == positive).collect(),
+        group,
+        groups,
+    }))
+}
+
+/// A metric's value on the rows `rows` and its BCa interval, resampling those rows (an error
+/// saying why when the bootstrap is degenerate).
+pub fn value_and_interval(
+    metric: &str,
+    data: &Data,
+    rows: &[usize],
+    config: &PredictionsConfig,
+) -> (f64, Result<[f64; 2], String>) {
+    let value = data.metric(metric, rows);
+    let rows: Vec<f64> = rows.iter().map(|&i| i as f64).collect();
     let settings = Settings {
         confidence: config.confidence,
         resamples: config.resamples,
@@ -491,18 +600,23 @@ pub struct Difference {
     pub resamples: usize,
 }
 
-/// Compares two models on the same examples.
-pub fn difference(metric: &str, current: &Data, baseline: &Data, config: &PredictionsConfig) -> Difference {
-    let n = current.len();
-    let all: Vec<usize> = (0..n).collect();
-    let (c_value, b_value) = (current.metric(metric, &all), baseline.metric(metric, &all));
+/// Compares two models on the same examples, the rows `rows` of both.
+pub fn difference(
+    metric: &str,
+    current: &Data,
+    baseline: &Data,
+    rows: &[usize],
+    config: &PredictionsConfig,
+) -> Difference {
+    let n = rows.len();
+    let (c_value, b_value) = (current.metric(metric, rows), baseline.metric(metric, rows));
     // Paired bootstrap: the same resampled examples for both models.
     let mut rng = SplitMix64::new(config.seed);
     let mut idx = vec![0usize; n];
     let mut diffs = Vec::with_capacity(config.resamples);
     for _ in 0..config.resamples {
         for slot in idx.iter_mut() {
-            *slot = rng.index(n);
+            *slot = rows[rng.index(n)];
         }
         let d = current.metric(metric, &idx) - baseline.metric(metric, &idx);
         if d.is_finite() {
@@ -522,7 +636,7 @@ pub fn difference(metric: &str, current: &Data, baseline: &Data, config: &Predic
     match (current, baseline) {
         (Data::Labels(c, _), Data::Labels(b, _)) if metric == "accuracy" => {
             let (mut right_wrong, mut wrong_right) = (0u64, 0u64);
-            for i in 0..n {
+            for &i in rows {
                 let (cc, bc) = (c.truth[i] == c.predicted[i], b.truth[i] == b.predicted[i]);
                 if cc && !bc {
                     right_wrong += 1;

@@ -18,6 +18,17 @@
 //! - `brier`: mean((p − y)²).
 //! - `mae`, `rmse` (√MSE), `r2` (1 − SS_res/SS_tot; 1 when both are 0, 0 when only SS_tot is,
 //!   sklearn's `force_finite`), `mape` (mean |y − ŷ| / max(|y|, ε)).
+//!
+//! Parity metrics (fairlearn 0.15's definitions, `method="between_groups"`, `agg="worst_case"`),
+//! over the groups of a sensitive feature present in the rows:
+//! - per group: selection rate = share predicted positive; TPR = TP/(TP + FN) and
+//!   FPR = FP/(FP + TN), each 0 for a group without positives (negatives), as scikit-learn's
+//!   `confusion_matrix(normalize="true")` makes them;
+//! - `demographic_parity_difference` = max − min of the selection rates, `demographic_parity_ratio`
+//!   = min / max;
+//! - `equalized_odds_difference` = the larger of the TPR and FPR differences, `equalized_odds_ratio`
+//!   = the smaller of the TPR and FPR ratios;
+//! - a ratio whose largest rate is 0 is 0/0: undefined (NaN), where fairlearn would divide by zero.
 
 use mlgate_stats::dist::ln;
 
@@ -70,6 +81,74 @@ impl ScoreData {
             place,
             places: places + usize::from(!order.is_empty()),
         }
+    }
+}
+
+/// Binary truth and predicted class, with each example's group of a sensitive feature.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParityData {
+    pub truth: Vec<bool>,
+    pub predicted: Vec<bool>,
+    /// Each example's group: an index into `groups` (sorted).
+    pub group: Vec<usize>,
+    pub groups: Vec<String>,
+}
+
+/// One group's rates on some rows.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GroupRates {
+    pub n: u64,
+    pub selection_rate: f64,
+    pub true_positive_rate: f64,
+    pub false_positive_rate: f64,
+}
+
+/// Each group's rates over the rows `idx` (None for a group the rows do not hold).
+pub fn group_rates(d: &ParityData, idx: &[usize]) -> Vec<Option<GroupRates>> {
+    // [n, predicted positive, positives, true positives, false positives] per group.
+    let mut counts = vec![[0u64; 5]; d.groups.len()];
+    for &i in idx {
+        let c = &mut counts[d.group[i]];
+        c[0] += 1;
+        c[1] += u64::from(d.predicted[i]);
+        c[2] += u64::from(d.truth[i]);
+        c[3] += u64::from(d.truth[i] && d.predicted[i]);
+        c[4] += u64::from(!d.truth[i] && d.predicted[i]);
+    }
+    counts
+        .iter()
+        .map(|&[n, selected, positives, tp, fp]| {
+            (n > 0).then(|| GroupRates {
+                n,
+                selection_rate: selected as f64 / n as f64,
+                true_positive_rate: ratio(tp as f64, positives as f64),
+                false_positive_rate: ratio(fp as f64, (n - positives) as f64),
+            })
+        })
+        .collect()
+}
+
+/// A parity metric over the rows `idx`.
+pub fn parity_metric(metric: &str, d: &ParityData, idx: &[usize]) -> f64 {
+    let rates: Vec<GroupRates> = group_rates(d, idx).into_iter().flatten().collect();
+    let spread = |rate: fn(&GroupRates) -> f64| {
+        let (lo, hi) = rates
+            .iter()
+            .map(rate)
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), r| (lo.min(r), hi.max(r)));
+        let ratio = if hi == 0.0 { f64::NAN } else { lo / hi };
+        (hi - lo, ratio)
+    };
+    let selection = spread(|r| r.selection_rate);
+    let tpr = spread(|r| r.true_positive_rate);
+    let fpr = spread(|r| r.false_positive_rate);
+    match metric {
+        "demographic_parity_difference" => selection.0,
+        "demographic_parity_ratio" => selection.1,
+        "equalized_odds_difference" => tpr.0.max(fpr.0),
+        // NaN when either ratio is undefined (f64::min would drop it).
+        _ if tpr.1.is_nan() || fpr.1.is_nan() => f64::NAN,
+        _ => tpr.1.min(fpr.1),
     }
 }
 

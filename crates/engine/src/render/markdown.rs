@@ -4,6 +4,9 @@
 //! the verdict line, then one section per gate with the checks that need attention in a table
 //! and the passing ones in a collapsed `<details>`:
 //! - metrics gates: `metric | baseline | current | Δ | Δ% | bound | status` (as `dvc metrics diff --md`);
+//!   a metric judged per slice adds its slices, worst first (`slice | n | value [interval] |
+//!   baseline | Δ | p / adjusted p | status`, collapsed beyond ten rows) and a mermaid bar chart of
+//!   the metric per slice;
 //! - canary gates: score and judgement, per metric the estimate with its interval, p / adjusted p
 //!   and n per arm, and a mermaid `xychart-beta` chart of baseline (bars) and canary (line)
 //!   quantiles for continuous metrics;
@@ -218,8 +221,17 @@ fn verdict_line(report: &Report) -> String {
 }
 
 fn gate_section(out: &mut String, gate: &GateReport, detail: Detail) {
-    let needs_attention: Vec<&CheckResult> = gate.checks.iter().filter(|c| c.status != Status::Pass).collect();
-    let passing: Vec<&CheckResult> = gate.checks.iter().filter(|c| c.status == Status::Pass).collect();
+    // A slice below min_support is not judged: it is shown with its slices, not as needing attention.
+    let needs_attention: Vec<&CheckResult> = gate
+        .checks
+        .iter()
+        .filter(|c| c.status != Status::Pass && !(c.slice.is_some() && c.status == Status::Skipped))
+        .collect();
+    let passing: Vec<&CheckResult> = gate
+        .checks
+        .iter()
+        .filter(|c| c.status == Status::Pass && c.slice.is_none())
+        .collect();
     let score = match (gate.score, gate.judgement) {
         (Some(score), Some(j)) => format!(", score {} ({})", format_rounded(score), judgement_word(j)),
         _ => String::new(),
@@ -259,7 +271,112 @@ fn gate_section(out: &mut String, gate: &GateReport, detail: Detail) {
     if detail.samples_and_charts && gate.kind == GateKind::Canary {
         charts(out, gate);
     }
+    if detail.passing {
+        slices(out, gate, detail.samples_and_charts);
+    }
     drift(out, gate);
+}
+
+/// Most slice rows shown open; a longer table is collapsed.
+const OPEN_SLICE_ROWS: usize = 10;
+
+/// Per metric judged by slice: every slice, worst first (the gate's order), in a table and a
+/// mermaid bar chart of the metric per slice.
+fn slices(out: &mut String, gate: &GateReport, with_chart: bool) {
+    let mut metrics: Vec<&str> = Vec::new();
+    for c in gate.checks.iter().filter(|c| c.slice.is_some()) {
+        if let Some(m) = c.metric.as_deref().filter(|m| !metrics.contains(m)) {
+            metrics.push(m);
+        }
+    }
+    for metric in metrics {
+        let rows: Vec<&CheckResult> = gate
+            .checks
+            .iter()
+            .filter(|c| c.slice.is_some() && c.metric.as_deref() == Some(metric))
+            .collect();
+        let count = |st: Status| rows.iter().filter(|c| c.status == st).count();
+        let mut said = vec![format!("{} slices", rows.len())];
+        for (st, word) in [
+            (Status::Fail, "fail"),
+            (Status::Warn, "warn"),
+            (Status::Error, "in error"),
+            (Status::Skipped, "not judged (fewer examples than min_support)"),
+        ] {
+            if count(st) > 0 {
+                said.push(format!("{} {word}", count(st)));
+            }
+        }
+        let title = format!("{} by slice, worst first: {}", cell(metric), said.join(", "));
+        let collapsed = rows.len() > OPEN_SLICE_ROWS;
+        if collapsed {
+            out.push_str(&format!("\n<details><summary>{title}</summary>\n\n"));
+        } else {
+            out.push_str(&format!("\n**{title}**\n\n"));
+        }
+        out.push_str("| slice | n | value [interval] | baseline | Δ | p / adjusted p | status |\n|---|---:|---|---:|---:|---:|---|\n");
+        for c in &rows {
+            let value = match (c.observed.as_ref(), c.ci) {
+                (Some(v), Some([lo, hi])) => format!("{} [{}, {}]", value(v), format_rounded(lo), format_rounded(hi)),
+                (Some(v), None) => value(v),
+                _ => "—".into(),
+            };
+            let p = match (c.p_value, c.p_value_adjusted) {
+                (Some(p), Some(a)) => format!("{} / {}", format_rounded(p), format_rounded(a)),
+                (Some(p), None) => format_rounded(p),
+                _ => "—".into(),
+            };
+            out.push_str(&format!(
+                "| {} | {} | {} | {} | {} | {} | {} {} |\n",
+                cell(&slice_label(c)),
+                c.element_count.map(|n| n.to_string()).unwrap_or_default(),
+                value,
+                c.baseline.as_ref().map(self::value).unwrap_or_default(),
+                c.delta.map(format_signed).unwrap_or_default(),
+                p,
+                emoji(c.status),
+                c.status
+            ));
+        }
+        if with_chart {
+            slice_chart(out, metric, &rows);
+        }
+        if collapsed {
+            out.push_str("\n</details>\n");
+        }
+    }
+}
+
+/// A mermaid bar chart of a metric per slice, in the table's order.
+fn slice_chart(out: &mut String, metric: &str, rows: &[&CheckResult]) {
+    let charted: Vec<(String, f64)> = rows
+        .iter()
+        .filter_map(|c| Some((slice_label(c), c.observed.as_ref()?.as_f64()?)))
+        .collect();
+    if !charted.is_empty() {
+        let labels: Vec<String> = charted
+            .iter()
+            .map(|(l, _)| format!("\"{}\"", chart_text(&l.replace(", ", " "))))
+            .collect();
+        let values: Vec<String> = charted.iter().map(|(_, v)| format_rounded(*v)).collect();
+        out.push_str(&format!(
+            "\n```mermaid\nxychart-beta\n    title \"{} by slice\"\n    x-axis [{}]\n    y-axis \"{}\"\n    bar [{}]\n```\n",
+            chart_text(metric),
+            labels.join(", "),
+            chart_text(metric),
+            values.join(", ")
+        ));
+    }
+}
+
+/// A slice as `country=BR` or `device=mobile, plan=free`.
+fn slice_label(c: &CheckResult) -> String {
+    c.slice
+        .iter()
+        .flatten()
+        .map(|(column, v)| format!("{column}={}", v.as_str().map_or_else(|| v.to_string(), str::to_string)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Drift checks: the statistic of every column against its threshold, passing or not.
@@ -310,7 +427,7 @@ fn table(out: &mut String, kind: GateKind, checks: &[&CheckResult], with_message
                 let msg = message_cell(c);
                 out.push_str(&format!(
                     "| {} | {} | {} | {} | {} | {} | {} {} |{msg}\n",
-                    cell(c.metric.as_deref().unwrap_or(&c.id)),
+                    cell(check_label(c)),
                     c.baseline.as_ref().map(value).unwrap_or_default(),
                     c.observed.as_ref().map(value).unwrap_or_else(|| "—".into()),
                     c.delta.map(format_signed).unwrap_or_default(),
@@ -446,7 +563,7 @@ fn chart_text(s: &str) -> String {
     s.chars()
         .take(80)
         .map(|c| {
-            if c.is_alphanumeric() || " _-.:/%".contains(c) {
+            if c.is_alphanumeric() || " _-.:/%=".contains(c) {
                 c
             } else {
                 '_'

@@ -29,11 +29,14 @@ pub fn judgement_word(j: Judgement) -> &'static str {
     }
 }
 
-/// How a check is named inside its gate's section: the metric, or for data checks the id without
-/// the gate (`age.max`, `age.warn.max`, `table.row_count`, `drift.age`).
+/// How a check is named inside its gate's section: the metric (with its slice,
+/// `accuracy[country=BR]`), or for data checks the id without the gate (`age.max`,
+/// `age.warn.max`, `table.row_count`, `drift.age`).
 pub fn check_label(check: &CheckResult) -> &str {
-    check.metric.as_deref().unwrap_or_else(|| {
-        let rest = check.id.split_once('.').map_or(check.id.as_str(), |(_, r)| r);
-        rest.strip_prefix("columns.").unwrap_or(rest)
-    })
+    let without_gate = check.id.split_once('.').map_or(check.id.as_str(), |(_, r)| r);
+    match (&check.metric, &check.slice) {
+        (Some(_), Some(_)) => without_gate,
+        (Some(metric), None) => metric,
+        _ => without_gate.strip_prefix("columns.").unwrap_or(without_gate),
+    }
 }

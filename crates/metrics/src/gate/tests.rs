@@ -642,7 +642,7 @@ fn computed_metric_config_rules() {
         problems,
         vec![
             "/thresholds/accuracy/source `source: predictions` needs a `predictions:` block on the gate",
-            "/thresholds/speed \"speed\" is not a metric mlgate computes; expected one of accuracy, balanced_accuracy, precision, recall, f1, roc_auc, pr_auc, log_loss, brier, mae, rmse, r2, mape",
+            "/thresholds/speed \"speed\" is not a metric mlgate computes; expected one of accuracy, balanced_accuracy, precision, recall, f1, roc_auc, pr_auc, log_loss, brier, mae, rmse, r2, mape, demographic_parity_difference, demographic_parity_ratio, equalized_odds_difference, equalized_odds_ratio",
             "/thresholds/speed/source `source: predictions` needs a `predictions:` block on the gate",
             "/thresholds/f1/bound `bound` applies to computed metrics only; expected `source: predictions`",
             "/thresholds/f1 \"f1\" is read from the metric file, but the gate has no `current:`; expected `current:` or `source: predictions`",

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Known answers for metrics computed from predictions (crates/metrics/src/scores.rs and
-predictions.rs): scikit-learn for the metrics, statsmodels for McNemar, and this crate's own
+predictions.rs): scikit-learn for the metrics, statsmodels for McNemar, fairlearn for metrics per
+slice (`MetricFrame.by_group`, `.difference()`) and the parity metrics, and this crate's own
 seeded resampling scheme (SplitMix64, as crates/stats/src/bootstrap.rs) for the bootstrap
 intervals, with the interval formulas written out here.
 
@@ -13,11 +14,14 @@ import json
 import os
 import sys
 
+import fairlearn
 import numpy as np
+import pandas as pd
 import sklearn
 import statsmodels
 from scipy import stats
 from sklearn import metrics as skm
+from fairlearn import metrics as flm
 from statsmodels.stats.contingency_tables import mcnemar
 
 CASES = []
@@ -182,14 +186,80 @@ def paired_cases():
                        "resamples": B, "seed": seed}, expected)
 
 
+def slice_data(rng, n):
+    """Binary labels, a score, predicted labels and three columns to slice by, the model worse on
+    some countries; `LU` is small, `XX` appears on a single example."""
+    country = rng.choice(["BR", "DE", "US", "LU"], n, p=[0.3, 0.3, 0.36, 0.04])
+    country[0] = "XX"
+    device = rng.choice(["mobile", "desktop"], n)
+    plan = rng.choice(["free", "pro"], n, p=[0.7, 0.3])
+    y = rng.integers(0, 2, n)
+    skill = np.where(country == "BR", 0.15, 0.35)
+    s = np.clip(skill * y + (1 - skill) * rng.random(n), 0, 1)
+    p = (s >= 0.5).astype(int)
+    return y, s, p, {"country": country, "device": device, "plan": plan}
+
+
+def slice_cases():
+    """Each metric per slice of `country` and of the crossing `[device, plan]`, with fairlearn's
+    MetricFrame, and the gap between the largest and smallest slice (MetricFrame.difference)."""
+    rng = np.random.default_rng(404)
+    y, s, p, columns = slice_data(rng, 700)
+    scored = {"roc_auc": skm.roc_auc_score, "pr_auc": skm.average_precision_score, "brier": skm.brier_score_loss}
+    labelled = {name: (lambda f: lambda yt, yp: f(yt, yp, average="binary") if name in ("precision", "recall", "f1")
+                       else f(yt, yp))(f) for name, f in LABEL_METRICS.items()}
+    for by in (["country"], ["device", "plan"]):
+        sensitive = pd.DataFrame({c: columns[c] for c in by})
+        for name, f in list(labelled.items()) + list(scored.items()):
+            predictions = s if name in scored else p
+            keep = np.ones(len(y), bool)
+            if name in scored:
+                keep = columns["country"] != "XX"  # one example, one class: undefined
+            frame = flm.MetricFrame(metrics=f, y_true=y[keep], y_pred=predictions[keep],
+                                    sensitive_features=sensitive[keep].reset_index(drop=True))
+            groups = {}
+            for key, value in frame.by_group.items():
+                key = key if isinstance(key, tuple) else (key,)
+                groups[",".join(f"{c}={v}" for c, v in zip(by, key))] = float(value)
+            add("slice", {"metric": name, "labels": plain(y[keep]), "predictions": plain(predictions[keep]),
+                          "by": by, "columns": {c: plain(columns[c][keep]) for c in by}, "average": "binary"},
+                {"groups": groups, "gap": float(frame.difference())})
+
+
+def parity_cases():
+    """fairlearn's parity metrics (between groups, worst case), including a group without
+    positive labels (its TPR is 0) and string labels with an explicit positive class."""
+    rng = np.random.default_rng(505)
+    y, s, p, columns = slice_data(rng, 500)
+    group = columns["country"]
+    y[group == "LU"] = 0  # LU: no positives, TPR 0 by scikit-learn's normalised confusion matrix
+    fns = {
+        "demographic_parity_difference": flm.demographic_parity_difference,
+        "demographic_parity_ratio": flm.demographic_parity_ratio,
+        "equalized_odds_difference": flm.equalized_odds_difference,
+        "equalized_odds_ratio": flm.equalized_odds_ratio,
+    }
+    for name, f in fns.items():
+        for preds in (p, s):  # predicted classes, and scores thresholded at 0.5
+            add("parity", {"metric": name, "labels": plain(y), "predictions": plain(preds), "group": plain(group)},
+                {"value": float(f(y, (preds >= 0.5).astype(int), sensitive_features=group))})
+        yl = np.where(y == 1, "churn", "stay")
+        pl = np.where(p == 1, "churn", "stay")
+        add("parity", {"metric": name, "labels": plain(yl), "predictions": plain(pl),
+                       "group": plain(columns["device"]), "positive_label": "churn"},
+            {"value": float(f(yl == "churn", (pl == "churn").astype(int), sensitive_features=columns["device"]))})
+
+
 def main():
     label_cases()
     score_cases()
     regression_cases()
     interval_cases()
     paired_cases()
+    slice_cases()
+    parity_cases()
     out = {"generated_by": "crates/metrics/tests/reference/make_vectors.py", "sklearn": sklearn.__version__,
-           "statsmodels": statsmodels.__version__, "cases": CASES}
+           "statsmodels": statsmodels.__version__, "fairlearn": fairlearn.__version__, "cases": CASES}
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "vectors.json")
     with open(path, "w") as f:
         json.dump(out, f, separators=(",", ":"))
