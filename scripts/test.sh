@@ -2,7 +2,7 @@
 # All of mlgate's tests — the README's test command, and what .ci/run runs.
 # Needs only the Rust toolchain pinned in rust-toolchain.toml (1.95.0 with rustfmt and clippy);
 # it adds the wasm32-unknown-unknown and x86_64-unknown-linux-musl targets, installs Debian's
-# prometheus, libxml2-utils, clang, llvm, python3-venv, musl-tools and file (with sudo when not
+# prometheus, libxml2-utils, clang, llvm, python3-venv, musl-tools, file and chromium (with sudo when not
 # root), the Python tools of scripts/test-tools.txt (in target/tools-venv) and the wheels of
 # scripts/wheelhouse.txt (in target/wheelhouse) itself.
 set -euo pipefail
@@ -14,7 +14,7 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 echo "== Debian packages the tests use: prometheus (live canary test), xmllint (JUnit schema check),"
 echo "   clang and llvm (the C parts of polars' compression codecs, built for wasm32), musl-tools and"
-echo "   file (the static Linux binary)"
+echo "   file (the static Linux binary), chromium (the HTML report in a real browser)"
 missing=()
 command -v prometheus >/dev/null && command -v promtool >/dev/null || missing+=(prometheus)
 command -v xmllint >/dev/null || missing+=(libxml2-utils)
@@ -23,6 +23,7 @@ command -v llvm-ar >/dev/null || missing+=(llvm)
 python3 -c "import ensurepip, venv" 2>/dev/null || missing+=(python3-venv)
 command -v musl-gcc >/dev/null || missing+=(musl-tools)
 command -v file >/dev/null || missing+=(file)
+command -v chromium >/dev/null || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -70,6 +70,22 @@ fn better_overall_worse_for_one_country_fails_on_that_country() {
     assert_eq!(br["config_line"].as_u64(), Some(12), "the threshold's line");
     assert!(br["p_value_adjusted"].as_f64().unwrap() >= br["p_value"].as_f64().unwrap());
 
+    // The confusion matrices, counted straight from the files (rows true, columns predicted).
+    let counts = |file: &str| {
+        let text = std::fs::read_to_string(common::root().join("examples/slices/preds").join(file)).unwrap();
+        let mut m = [[0u64; 2]; 2];
+        for line in text.lines().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            let predicted = usize::from(f[2].parse::<f64>().unwrap() >= 0.5);
+            m[f[1].parse::<usize>().unwrap()][predicted] += 1;
+        }
+        serde_json::json!(m)
+    };
+    assert_eq!(
+        whole["confusion"],
+        serde_json::json!({"classes": ["0", "1"], "current": counts("candidate.csv"), "baseline": counts("main.csv")})
+    );
+
     // Iceland's 63 examples are reported, not judged; the other slices pass.
     let is = check(&report, "churn.accuracy[country=IS]");
     assert_eq!(is["status"], "skipped");

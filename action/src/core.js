@@ -23,7 +23,7 @@ import * as wasm from "../wasm/mlgate_wasm.js";
 
 /**
  * What one run gives back.
- * @typedef {{ verdict: string, exit_code: number, failed_checks: number, report: string, markdown: string, annotations: string }} RunResult
+ * @typedef {{ verdict: string, exit_code: number, failed_checks: number, report: string, markdown: string, html: string, annotations: string }} RunResult
  */
 
 /**

@@ -67,8 +67,11 @@ export async function main() {
   const result = core.run(configText, configPath, paths, contents, input.only, input.failOn, Date.now() / 1000);
   const reportPath = path.join(process.env.RUNNER_TEMP || process.cwd(), "mlgate-report.json");
   fs.writeFileSync(reportPath, result.report);
+  const htmlPath = path.join(process.env.RUNNER_TEMP || process.cwd(), "mlgate-report.html");
+  fs.writeFileSync(htmlPath, result.html);
   actions.setOutput("verdict", result.verdict);
   actions.setOutput("report", reportPath);
+  actions.setOutput("html-report", htmlPath);
   actions.setOutput("failed-checks", String(result.failed_checks));
   if (input.summary && process.env.GITHUB_STEP_SUMMARY) {
     await actions.summary.addRaw(result.markdown).write();

@@ -1,4 +1,4 @@
-// Parity: the Action's report equals the CLI's byte for byte (timings aside), markdown included,
+// Parity: the Action's report equals the CLI's byte for byte (timings aside), markdown and the HTML page included,
 // for every config under examples/ and every acceptance case (tests/acceptance: Great
 // Expectations' and Kayenta's); and for the pipeline example, whose baselines come from git, in a
 // clone where the pull request's base commit is main's.
@@ -37,11 +37,14 @@ test("the CLI and the Action give the same report and markdown", async () => {
   for (const config of list) {
     const native = cli(["check", "-c", config, "--format", "json"]);
     const markdown = cli(["check", "-c", config, "--format", "markdown"]);
+    const html = cli(["check", "-c", config, "--format", "html"]);
     const action = await runAction({ config, comment: "false", "fail-on": "never" });
     assert.equal(action.code, 0, `${config}: ${action.stdout}`);
     const report = fs.readFileSync(action.outputs.report, "utf8");
     assert.equal(untimed(report), untimed(native.stdout), `${config}: report JSON differs`);
     assert.equal(action.summary, markdown.stdout, `${config}: markdown differs`);
+    // The page has no timings: byte for byte.
+    assert.equal(fs.readFileSync(action.outputs["html-report"], "utf8"), html.stdout, `${config}: HTML differs`);
   }
 });
 

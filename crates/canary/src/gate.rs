@@ -190,6 +190,10 @@ impl CanaryGateConfig {
             duration_ms: 0,
             score: Some(score),
             judgement: Some(judgement),
+            score_thresholds: Some(mlgate_core::report::ScoreThresholds {
+                pass: self.score.pass,
+                marginal: self.score.marginal,
+            }),
             checks,
         }
     }

@@ -45,6 +45,8 @@ enum Format {
     Junit,
     /// GitHub workflow commands annotating the config lines of failing checks.
     Github,
+    /// One self-contained HTML page with the charts behind every verdict.
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -61,7 +63,7 @@ fn report_target(s: &str) -> Result<(Format, String), String> {
         .filter(|(_, file)| !file.is_empty())
         .ok_or_else(|| format!("expected FORMAT=FILE (junit=report.xml), found {s:?}"))?;
     let format = Format::from_str(format, true)
-        .map_err(|_| format!("unknown format {format:?}; expected text, json, markdown, junit or github"))?;
+        .map_err(|_| format!("unknown format {format:?}; expected text, json, markdown, junit, github or html"))?;
     Ok((format, file.to_string()))
 }
 
@@ -171,6 +173,7 @@ impl OutputArgs {
                 Format::Json => render::json(report),
                 Format::Markdown => render::markdown(report),
                 Format::Junit => render::junit(report),
+                Format::Html => render::html(report),
                 Format::Github => match config {
                     Some(config) => render::github(&config.rebased(report)),
                     None => render::github(report),

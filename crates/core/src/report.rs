@@ -209,6 +209,9 @@ pub struct GateReport {
     /// Canary gates: judgement from the score.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub judgement: Option<Judgement>,
+    /// Canary gates: the lowest scores judged `pass` and `marginal`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score_thresholds: Option<ScoreThresholds>,
     /// Every check of the gate, in config order.
     pub checks: Vec<CheckResult>,
 }
@@ -223,9 +226,20 @@ impl GateReport {
             duration_ms: 0,
             score: None,
             judgement: None,
+            score_thresholds: None,
             checks,
         }
     }
+}
+
+/// The lowest scores of a canary gate's judgements.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ScoreThresholds {
+    /// Lowest score judged `pass`.
+    pub pass: f64,
+    /// Lowest score judged `marginal`; below it the gate fails.
+    pub marginal: f64,
 }
 
 /// A failing row kept as an example.
@@ -326,6 +340,12 @@ pub struct CheckResult {
     /// Canary checks on continuous metrics: quantiles of each arm, for charts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quantiles: Option<ArmQuantiles>,
+    /// Drift checks: both sides' distributions on shared bins or categories, for charts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<Distribution>,
+    /// Label metrics computed from predictions (the whole test set): the confusion matrices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confusion: Option<ConfusionMatrix>,
     /// One line saying what was found and what was expected.
     pub message: String,
     /// Line of the config file this check was declared on (for annotations).
@@ -336,6 +356,46 @@ pub struct CheckResult {
     /// clears it. Not part of the report.
     #[serde(skip)]
     pub pointer: Option<String>,
+}
+
+/// Both sides of a drift check, summarised for charts: shares per shared bin (numeric columns) or
+/// per category, never the rows themselves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Distribution {
+    /// Numeric columns: the bin edges, one more than the shares; equal widths over both sides'
+    /// range, the last bin closed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edges: Option<Vec<f64>>,
+    /// Categorical columns: the categories, the most frequent (both sides pooled) first.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub categories: Option<Vec<String>>,
+    /// The reference's share of its values in each bin or category.
+    pub reference: Vec<f64>,
+    /// The current dataset's share of its values in each bin or category.
+    pub current: Vec<f64>,
+    /// Categorical columns with more categories than are listed: the shares of the rest
+    /// (reference, current).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub others: Option<[f64; 2]>,
+    /// KS: where the empirical CDFs are furthest apart, `[x, reference CDF, current CDF]`
+    /// (the CDFs at x, values <= x).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ks_gap: Option<[f64; 3]>,
+}
+
+/// Confusion matrices of the current predictions and main's: `[true class][predicted class]`
+/// counts over `classes`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfusionMatrix {
+    /// The classes, sorted as the labels' text: the rows (true) and columns (predicted).
+    pub classes: Vec<String>,
+    /// Counts of the current predictions.
+    pub current: Vec<Vec<u64>>,
+    /// Counts of main's predictions of the same examples.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub baseline: Option<Vec<Vec<u64>>>,
 }
 
 /// Quantiles of both arms of a canary metric.

@@ -17,10 +17,14 @@
 //!   `threshold` (default 0.1). A drifted column shows as `warn`; the gate's `drift.share` check
 //!   breaches (with `severity`) when at least `share` of the compared columns drifted. Values are
 //!   reported whether or not the column drifted. Nulls and NaN are left out of both sides.
+//! - For charts, each check reports both sides as shares (`distribution`): numeric columns on 30
+//!   equal-width bins over their pooled range, categories the 20 most frequent first (the rest
+//!   summed), and for `ks` where the empirical CDFs are furthest apart.
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
 
+use mlgate_core::report::Distribution;
 use mlgate_core::report::{finite, format_rounded, number_value};
 use mlgate_core::{CheckResult, Severity, Status};
 use mlgate_stats::multiple::{Correction, adjust};
@@ -42,12 +46,19 @@ enum Sample {
     Categorical(Vec<String>),
 }
 
+/// Bins of a numeric column's chart: few enough to read, enough to see a shape.
+const CHART_BINS: usize = 30;
+/// Most categories a chart lists; the rest are summed.
+const CHART_CATEGORIES: usize = 20;
+
 /// One column measured.
 struct Measured {
     column: String,
     method: DriftMethod,
     statistic: f64,
     p_value: Option<f64>,
+    /// Both sides summarised for the report's charts.
+    distribution: Distribution,
     /// What the message adds: the column's types when the files disagree, and the method used
     /// instead of the one asked for when that one does not apply.
     notes: Vec<String>,
@@ -139,6 +150,7 @@ fn judge_columns(
             _ => 0.1,
         });
         r.method = Some(method_name(m.method).into());
+        r.distribution = Some(m.distribution.clone());
         r.statistic = finite(m.statistic);
         r.p_value = m.p_value;
         if correction != Correction::None {
@@ -400,8 +412,102 @@ fn measure(column: &str, config: &DriftConfig, current: &Table, reference: &Tabl
         method,
         statistic,
         p_value,
+        distribution: distribution(&refs, &cur, method == DriftMethod::Ks),
         notes,
     })
+}
+
+/// Both sides as shares: per bin of [`CHART_BINS`] equal widths over their pooled range (numeric
+/// columns), else per category, the [`CHART_CATEGORIES`] most frequent (pooled shares) first and
+/// the rest summed; for KS, where the two empirical CDFs are furthest apart.
+fn distribution(reference: &Sample, current: &Sample, ks: bool) -> Distribution {
+    match (reference, current) {
+        (Sample::Numeric(r), Sample::Numeric(c)) => {
+            let (lo, hi) = r
+                .iter()
+                .chain(c)
+                .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), x| {
+                    (lo.min(*x), hi.max(*x))
+                });
+            let bins = if hi > lo { CHART_BINS } else { 1 };
+            let width = (hi - lo) / bins as f64;
+            let edges: Vec<f64> = (0..=bins)
+                .map(|i| if i == bins { hi } else { lo + width * i as f64 })
+                .collect();
+            let shares = |v: &[f64]| {
+                let mut counts = vec![0.0; bins];
+                for x in v {
+                    // The last bin is closed: the maximum counts in it.
+                    let i = if width > 0.0 { ((x - lo) / width) as usize } else { 0 };
+                    counts[i.min(bins - 1)] += 1.0;
+                }
+                counts.iter().map(|k| k / v.len() as f64).collect()
+            };
+            Distribution {
+                edges: Some(edges),
+                categories: None,
+                reference: shares(r),
+                current: shares(c),
+                others: None,
+                ks_gap: ks.then(|| widest_gap(r, c)),
+            }
+        }
+        (r, c) => {
+            let mut rows = named_category_counts(r, c);
+            let (nr, nc) = rows.iter().fold((0.0, 0.0), |(a, b), (_, x, y)| (a + x, b + y));
+            let share = |k: f64, n: f64| if n > 0.0 { k / n } else { 0.0 };
+            let pooled = |row: &(String, f64, f64)| share(row.1, nr) + share(row.2, nc);
+            rows.sort_by(|a, b| pooled(b).total_cmp(&pooled(a)).then_with(|| a.0.cmp(&b.0)));
+            let rest = rows.split_off(rows.len().min(CHART_CATEGORIES));
+            let others = (!rest.is_empty()).then(|| {
+                let (x, y) = rest.iter().fold((0.0, 0.0), |(a, b), (_, x, y)| (a + x, b + y));
+                [share(x, nr), share(y, nc)]
+            });
+            Distribution {
+                edges: None,
+                reference: rows.iter().map(|row| share(row.1, nr)).collect(),
+                current: rows.iter().map(|row| share(row.2, nc)).collect(),
+                categories: Some(rows.into_iter().map(|row| row.0).collect()),
+                others,
+                ks_gap: None,
+            }
+        }
+    }
+}
+
+/// Where the empirical CDFs (the share of values <= x) of two samples are furthest apart — the
+/// first such x — as `[x, reference CDF, current CDF]`.
+fn widest_gap(reference: &[f64], current: &[f64]) -> [f64; 3] {
+    let sorted = |v: &[f64]| {
+        let mut s = v.to_vec();
+        s.sort_unstable_by(f64::total_cmp);
+        s
+    };
+    let (r, c) = (sorted(reference), sorted(current));
+    let (nr, nc) = (r.len() as f64, c.len() as f64);
+    let (mut i, mut j) = (0, 0);
+    let mut best = [f64::NAN, 0.0, 0.0];
+    let mut widest = -1.0;
+    while i < r.len() || j < c.len() {
+        let x = match (r.get(i), c.get(j)) {
+            (Some(a), Some(b)) => a.min(*b),
+            (Some(a), None) => *a,
+            (None, Some(b)) => *b,
+            (None, None) => break,
+        };
+        while i < r.len() && r[i] <= x {
+            i += 1;
+        }
+        while j < c.len() && c[j] <= x {
+            j += 1;
+        }
+        let (fr, fc) = (i as f64 / nr, j as f64 / nc);
+        if (fr - fc).abs() > widest {
+            widest = (fr - fc).abs();
+            best = [x, fr, fc];
+        }
+    }
+    best
 }
 
 /// Texts that are all dates or times, as nanoseconds since the epoch (`None` when one is not).
@@ -443,6 +549,14 @@ fn distinct(v: &[f64]) -> usize {
 /// Counts per category over the union of both sides' categories (sorted by their text).
 /// Numbers count as categories by their text; text is counted where it lies.
 fn category_counts(reference: &Sample, current: &Sample) -> (Vec<f64>, Vec<f64>) {
+    named_category_counts(reference, current)
+        .into_iter()
+        .map(|(_, r, c)| (r, c))
+        .unzip()
+}
+
+/// [`category_counts`] with each category's text: `(category, reference count, current count)`.
+fn named_category_counts(reference: &Sample, current: &Sample) -> Vec<(String, f64, f64)> {
     fn texts(s: &Sample) -> Vec<Cow<'_, str>> {
         match s {
             Sample::Numeric(v) => v.iter().map(|x| Cow::Owned(number_text(*x, false))).collect(),
@@ -457,5 +571,5 @@ fn category_counts(reference: &Sample, current: &Sample) -> (Vec<f64>, Vec<f64>)
     for k in &current {
         counts.entry(k.as_ref()).or_default().1 += 1.0;
     }
-    counts.into_values().unzip()
+    counts.into_iter().map(|(k, (r, c))| (k.to_string(), r, c)).collect()
 }

@@ -11,7 +11,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use mlgate_core::report::{ArmQuantiles, Judgement, Sample};
+use mlgate_core::report::{ArmQuantiles, Judgement, Sample, ScoreThresholds};
 use mlgate_core::{CheckResult, GateKind, GateReport, Report, Severity, Status};
 use mlgate_engine::render::{self, TextOptions};
 use serde_json::{Map, Value, json};
@@ -188,6 +188,10 @@ fn canary_gate() -> GateReport {
         duration_ms: 0,
         score: Some(0.0),
         judgement: Some(Judgement::Fail),
+        score_thresholds: Some(ScoreThresholds {
+            pass: 95.0,
+            marginal: 75.0,
+        }),
         checks,
     }
 }
@@ -563,4 +567,27 @@ fn markdown_of_many_slices_collapses_them_and_escapes_their_names() {
         labels.starts_with("\"country=_script_x_/script_ _ _q__line _rtl _octocat\", "),
         "{axis}"
     );
+}
+
+#[test]
+fn html_of_every_kind_of_check_and_of_hostile_strings() {
+    let page = render::html(&all_kinds());
+    assert!(page.starts_with("<!DOCTYPE html>\n"));
+    assert!(page.contains(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">"
+    ));
+    // Each check once, by id; the failing ones before the passing in each gate.
+    for gate in &all_kinds().gates {
+        for c in &gate.checks {
+            let attr = c.id.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+            assert_eq!(page.matches(&format!("data-check=\"{attr}\"")).count(), 1, "{}", c.id);
+        }
+    }
+    assert!(
+        !page.contains("<script") && !page.contains(" src="),
+        "nothing to run or load"
+    );
+    // The same report, the same bytes.
+    assert_eq!(page, render::html(&all_kinds()));
+    insta::assert_snapshot!("html_hostile", render::html(&hostile()));
 }

@@ -26,9 +26,10 @@ use serde_json::{Map, Value};
 use crate::config::{BoundKind, Direction, Kind, MetricsGateConfig, PredictionsConfig, Threshold, kind};
 use crate::files::{Lookup, MetricFile};
 use crate::predictions::{self, Data, Table};
-use crate::scores::{ParityData, group_rates};
+use crate::scores::{LabelData, ParityData, group_rates};
 use crate::slices::{self, Slice};
 use mlgate_core::Correction;
+use mlgate_core::report::ConfusionMatrix;
 use mlgate_stats::multiple::adjust;
 
 impl Gate for MetricsGateConfig {
@@ -276,6 +277,13 @@ fn computed_checks(
             .get_or_insert_with(Map::new)
             .insert("slice_gap".into(), Value::Object(gaps));
     }
+    if let Data::Labels(labels, _) = &data {
+        let base = match base_data.as_ref() {
+            Some(Data::Labels(b, _)) => Some(b),
+            _ => None,
+        };
+        whole.confusion = confusion(labels, base);
+    }
     if let Data::Parity(parity) = &data {
         whole
             .effect
@@ -431,6 +439,33 @@ impl Sliced<'_> {
         sliced_checks.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.total_cmp(&b.1)));
         sliced_checks.into_iter().map(|(_, _, c)| c).collect()
     }
+}
+
+/// Most classes a confusion matrix is reported for (a larger one is not a chart anyone reads).
+const MAX_CONFUSION_CLASSES: usize = 20;
+
+/// The confusion matrices of the current predictions and main's, over the classes either holds.
+fn confusion(current: &LabelData, baseline: Option<&LabelData>) -> Option<ConfusionMatrix> {
+    let mut classes: Vec<String> = current.classes.clone();
+    classes.extend(baseline.iter().flat_map(|b| b.classes.iter().cloned()));
+    classes.sort();
+    classes.dedup();
+    if classes.len() > MAX_CONFUSION_CLASSES {
+        return None;
+    }
+    let counts = |d: &LabelData| {
+        let at = |i: usize| classes.binary_search(&d.classes[i]).unwrap_or(0);
+        let mut m = vec![vec![0u64; classes.len()]; classes.len()];
+        for (t, p) in d.truth.iter().zip(&d.predicted) {
+            m[at(*t)][at(*p)] += 1;
+        }
+        m
+    };
+    Some(ConfusionMatrix {
+        current: counts(current),
+        baseline: baseline.map(counts),
+        classes,
+    })
 }
 
 /// Each group's rates, for the report of a parity metric.

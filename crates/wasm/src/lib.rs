@@ -59,7 +59,7 @@ pub fn live_response(request: &str, status: u16, body: Vec<u8>) -> Result<Vec<u8
 /// string the kind of a path that is not a regular file: `fifo`, `socket`, ...; `{missing:
 /// [names]}` a file not found, with the names of the files in its folder, for "did you mean").
 /// `now`: the clock's time, unix seconds (what `today` and `now` in date bounds mean).
-/// Returns JSON: `{verdict, exit_code, failed_checks, report, markdown, annotations}`.
+/// Returns JSON: `{verdict, exit_code, failed_checks, report, markdown, html, annotations}`.
 #[wasm_bindgen]
 pub fn run(
     config_text: &str,
@@ -107,6 +107,7 @@ pub fn run(
         "failed_checks": failed,
         "report": render::json(&report),
         "markdown": render::markdown(&report),
+        "html": render::html(&report),
         "annotations": render::github(&report),
     });
     Ok(out.to_string())

@@ -3,17 +3,21 @@
 //! - [`json`]: the report itself (`schemas/report.schema.json`);
 //! - [`text`]: the terminal view (colour is the caller's decision: a TTY without `NO_COLOR`);
 //! - [`markdown`]: the pull-request comment and job summary;
+//! - [`html`]: one self-contained page with the charts behind the verdicts ([`svg`] draws them);
 //! - [`junit`]: JUnit XML for CI test reporters;
 //! - [`github`]: GitHub workflow commands that annotate the config lines of failing checks;
 //! - [`words`]: how the renderers name counts, judgements and checks, alike.
 
 pub mod github;
+pub mod html;
 pub mod junit;
 pub mod markdown;
+pub mod svg;
 pub mod text;
 pub mod words;
 
 pub use github::github;
+pub use html::html;
 pub use junit::junit;
 pub use markdown::markdown;
 pub use text::{TextOptions, text};
