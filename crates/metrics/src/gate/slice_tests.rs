@@ -7,6 +7,7 @@
     reason = "a test reads top to bottom, as the story it checks"
 )]
 
+use super::tests::problem_lines;
 use super::*;
 use mlgate_core::MemoryInputs;
 use mlgate_stats::bootstrap::SplitMix64;
@@ -314,11 +315,7 @@ fn slice_and_parity_config_rules() {
         "predictions": {"current": "p.csv", "label_column": "y", "prediction_column": "s"}
     }))
     .unwrap();
-    let problems: Vec<String> = gate
-        .validate()
-        .into_iter()
-        .map(|p| format!("{} {}", p.pointer, p.message))
-        .collect();
+    let problems = problem_lines(&gate);
     assert_eq!(
         problems,
         vec![
@@ -357,11 +354,7 @@ fn a_slicing_listed_twice_is_refused() {
                         "slices": {"by": ["country", ["plan", "device"], ["device", "plan"], ["plan", "plan"]]}}
     }))
     .unwrap();
-    let problems: Vec<String> = gate
-        .validate()
-        .into_iter()
-        .map(|p| format!("{} {}", p.pointer, p.message))
-        .collect();
+    let problems = problem_lines(&gate);
     assert_eq!(
         problems,
         vec![

@@ -19,6 +19,14 @@ struct Case {
     message: &'static str,
 }
 
+/// A config's problems as `<pointer> <message>` lines, for comparing with the expected ones.
+pub(super) fn problem_lines(gate: &MetricsGateConfig) -> Vec<String> {
+    gate.validate()
+        .into_iter()
+        .map(|p| format!("{} {}", p.pointer, p.message))
+        .collect()
+}
+
 fn run(case: &Case) -> CheckResult {
     let mut inputs = MemoryInputs::new();
     inputs.insert("cur.json", case.current.as_bytes().to_vec());
@@ -399,11 +407,7 @@ fn validation_rules_the_schema_cannot_express() {
         .collect(),
         predictions: None,
     };
-    let problems: Vec<String> = gate
-        .validate()
-        .into_iter()
-        .map(|p| format!("{} {}", p.pointer, p.message))
-        .collect();
+    let problems = problem_lines(&gate);
     assert_eq!(
         problems,
         vec![
@@ -633,11 +637,7 @@ fn computed_metric_config_rules() {
         }
     }))
     .unwrap();
-    let problems: Vec<String> = gate
-        .validate()
-        .into_iter()
-        .map(|p| format!("{} {}", p.pointer, p.message))
-        .collect();
+    let problems = problem_lines(&gate);
     assert_eq!(
         problems,
         vec![
