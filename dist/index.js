@@ -20411,8 +20411,11 @@ async function main() {
   const result = run2(configText, configPath, paths, contents, input.only, input.failOn, Date.now() / 1e3);
   const reportPath = import_node_path3.default.join(process.env.RUNNER_TEMP || process.cwd(), "mlgate-report.json");
   import_node_fs2.default.writeFileSync(reportPath, result.report);
+  const htmlPath = import_node_path3.default.join(process.env.RUNNER_TEMP || process.cwd(), "mlgate-report.html");
+  import_node_fs2.default.writeFileSync(htmlPath, result.html);
   actions3.setOutput("verdict", result.verdict);
   actions3.setOutput("report", reportPath);
+  actions3.setOutput("html-report", htmlPath);
   actions3.setOutput("failed-checks", String(result.failed_checks));
   if (input.summary && process.env.GITHUB_STEP_SUMMARY) {
     await actions3.summary.addRaw(result.markdown).write();
