@@ -26,7 +26,11 @@ action/node_modules/.bin/wasm-opt -Oz --strip-debug --strip-producers \
   --enable-reference-types --enable-multivalue --enable-mutable-globals \
   action/wasm/mlgate_wasm_bg.wasm -o action/wasm/mlgate_wasm_bg.wasm
 mkdir -p dist
+# The bundle is CommonJS, where `import.meta` is empty: the ES modules that read import.meta.url
+# (Azure's storage client, under @actions/artifact) get the bundle's own file URL.
 action/node_modules/.bin/esbuild action/src/index.js --bundle --platform=node --target=node20 --format=cjs \
+  --define:import.meta.url=bundle_file_url \
+  --banner:js='var bundle_file_url = require("node:url").pathToFileURL(__filename).href;' \
   --legal-comments=none --log-level=warning --outfile=dist/index.js
 cp action/wasm/mlgate_wasm_bg.wasm dist/mlgate_wasm_bg.wasm
 ls -l dist

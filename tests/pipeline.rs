@@ -21,19 +21,6 @@ fn example() -> PathBuf {
     root().join("examples/pipeline")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 /// `run.sh` in `dir` with the freshly built binary: (exit code, stdout + stderr).
 fn run_example(dir: &Path, args: &[&str]) -> (i32, String) {
     require_tool("python3", TOOLS);
@@ -49,14 +36,7 @@ fn run_example(dir: &Path, args: &[&str]) -> (i32, String) {
 #[test]
 fn the_example_runs_end_to_end_in_a_fresh_clone() {
     // The example as its own repository's main branch, cloned as a user (or CI) would.
-    let base = common::tempdir("pipeline-e2e");
-    let origin = base.join("origin");
-    copy_dir(&example(), &origin);
-    assert!(git(&origin, &["init", "-q", "-b", "main"]).0);
-    assert!(git(&origin, &["add", "."]).0);
-    assert!(git(&origin, &["commit", "-q", "-m", "pipeline"]).0);
-    assert!(git(&base, &["clone", "-q", "origin", "clone"]).0);
-    let clone = base.join("clone");
+    let clone = common::clone_of(&example(), "pipeline-e2e");
 
     let (code, output) = run_example(&clone, &[]);
     assert_eq!(code, 0, "{output}");

@@ -185,6 +185,8 @@ const WITH: &[(&str, &str)] = &[
     ("comment", "true"),
     ("github-token", "${{ secrets.GITHUB_TOKEN }}"),
     ("summary", "false"),
+    ("upload-report", "true"),
+    ("report-name", "mlgate-train"),
     ("allow-pull-request-head", "false"),
 ];
 
@@ -204,8 +206,8 @@ fn workflow_using_the_local_action(name: &str, action_yml: &str, with: &[(&str, 
     for (input, value) in with {
         text += &format!("          {input}: \"{value}\"\n");
     }
-    text += "      - run: echo \"$VERDICT $REPORT $HTML $FAILED\"\n        env:\n";
-    for (output, var) in outputs.iter().zip(["VERDICT", "REPORT", "HTML", "FAILED"]) {
+    text += "      - run: echo \"$VERDICT $REPORT $HTML $HTML_URL $FAILED\"\n        env:\n";
+    for (output, var) in outputs.iter().zip(["VERDICT", "REPORT", "HTML", "HTML_URL", "FAILED"]) {
         text += &format!("          {var}: ${{{{ steps.mlgate.outputs.{output} }}}}\n");
     }
     let workflows = repo.join(".github/workflows");
@@ -228,7 +230,7 @@ fn actionlint_passes_a_workflow_that_uses_the_local_action_with_every_input() {
     given.sort();
     assert_eq!(given, inputs, "WITH must set exactly the inputs of action.yml");
     let outputs = declared(&action, "outputs");
-    assert_eq!(outputs.len(), 4, "one env variable per output: {outputs:?}");
+    assert_eq!(outputs.len(), 5, "one env variable per output: {outputs:?}");
 
     let workflow = workflow_using_the_local_action("actionlint-local", &action_yml(), WITH, &outputs);
     let (ok, output) = actionlint(&workflow);

@@ -80,3 +80,13 @@ export function liveResponse(request, status, body) {
 export function run(configText, configPath, paths, contents, only, failOn, now) {
   return JSON.parse(callCore(() => wasm.run(configText, configPath, paths, contents, only, failOn, now)));
 }
+
+/**
+ * The markdown report of a run again, from its JSON report, linking the HTML report at `url`.
+ * @param {string} reportJson {@link RunResult}'s `report`
+ * @param {string} url where the host uploaded the HTML report
+ * @returns {string}
+ */
+export function markdownLinking(reportJson, url) {
+  return callCore(() => wasm.markdown(reportJson, url));
+}

@@ -5,8 +5,9 @@
 //
 // it reads the config and exactly the files the core says it needs (refusing paths outside the
 // workspace), reads files declared at git revisions, performs the live requests the core built,
-// runs the core, then writes the job summary, sets the outputs, prints the annotations, keeps one
-// pull-request comment up to date, and fails the step when the verdict reaches `fail-on`.
+// runs the core, then writes the reports, uploads the HTML one when asked, writes the job summary,
+// sets the outputs, prints the annotations, keeps one pull-request comment up to date, and fails
+// the step when the verdict reaches `fail-on`.
 
 import * as actions from "@actions/core";
 import fs from "node:fs";
@@ -30,9 +31,23 @@ function inputs() {
     // Empty (the default): on pull requests only.
     comment: actions.getInput("comment") === "" ? isPullRequest : actions.getBooleanInput("comment"),
     summary: actions.getBooleanInput("summary"),
+    uploadReport: actions.getBooleanInput("upload-report"),
+    reportName: reportName(actions.getInput("report-name") || "mlgate-report"),
     // The runner masks github.token itself; echoing it in an add-mask command would print it.
     token: actions.getInput("github-token"),
   };
+}
+
+/**
+ * The reports' file name without extension: also the artifact's name, so two mlgate steps of one
+ * job (or of a matrix) can keep theirs apart.
+ * @param {string} name
+ */
+function reportName(name) {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(name) || name.length > 100) {
+    throw new Error(`error: report-name: expected letters, digits, '.', '_' or '-' (a file and artifact name), found ${JSON.stringify(name)}`);
+  }
+  return name;
 }
 
 /** Runs the Action once: what `dist/index.js` does when the runner starts it. */
@@ -65,16 +80,32 @@ export async function main() {
   }
 
   const result = core.run(configText, configPath, paths, contents, input.only, input.failOn, Date.now() / 1000);
-  const reportPath = path.join(process.env.RUNNER_TEMP || process.cwd(), "mlgate-report.json");
+  const temp = process.env.RUNNER_TEMP || process.cwd();
+  const reportPath = path.join(temp, `${input.reportName}.json`);
   fs.writeFileSync(reportPath, result.report);
-  const htmlPath = path.join(process.env.RUNNER_TEMP || process.cwd(), "mlgate-report.html");
+  const htmlPath = path.join(temp, `${input.reportName}.html`);
   fs.writeFileSync(htmlPath, result.html);
+  let markdown = result.markdown;
+  let htmlUrl = "";
+  if (input.uploadReport) {
+    try {
+      // Loaded only when asked for: the artifact client is most of the bundle's JavaScript.
+      const { uploadReport } = await import("./artifact.js");
+      htmlUrl = await uploadReport(htmlPath);
+      markdown = core.markdownLinking(result.report, htmlUrl);
+      actions.info(`mlgate: the HTML report is the artifact ${htmlUrl}`);
+    } catch (e) {
+      // The verdict stands without the page; the warning says why it is not linked.
+      actions.warning(`mlgate: could not upload the HTML report as an artifact (${/** @type {Error} */ (e).message}); the comment and summary do not link it`);
+    }
+  }
   actions.setOutput("verdict", result.verdict);
   actions.setOutput("report", reportPath);
   actions.setOutput("html-report", htmlPath);
+  actions.setOutput("html-report-url", htmlUrl);
   actions.setOutput("failed-checks", String(result.failed_checks));
   if (input.summary && process.env.GITHUB_STEP_SUMMARY) {
-    await actions.summary.addRaw(result.markdown).write();
+    await actions.summary.addRaw(markdown).write();
   }
   if (result.annotations) process.stdout.write(result.annotations);
   if (input.comment && input.isPullRequest) {
@@ -82,7 +113,7 @@ export async function main() {
       actions.warning("mlgate: no github-token, so no pull-request comment; the job summary has the report");
     } else {
       try {
-        await upsertComment(result.markdown, input.token, event.pull_request?.number);
+        await upsertComment(markdown, input.token, event.pull_request?.number);
       } catch (e) {
         // A fork's read-only token: the summary and the verdict still stand.
         actions.warning(`mlgate: could not comment on the pull request (${/** @type {Error} */ (e).message}); on forks, use the job summary or a workflow_run workflow`);

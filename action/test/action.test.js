@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import test from "node:test";
-import { TOKEN, cli, repoRoot, runAction, startGitHub } from "./helpers.js";
+import crypto from "node:crypto";
+import { RUNTIME_TOKEN, TOKEN, cli, repoRoot, runAction, startArtifactService, startGitHub } from "./helpers.js";
 
 const FAILING = "examples/quickstart/failing.yaml";
 
@@ -77,6 +78,79 @@ test("a read-only token (403) warns and still reports the verdict", async () => 
     assertNoToken(run, gh);
   } finally {
     gh.close();
+  }
+});
+
+test("upload-report: the page becomes an unzipped artifact, linked from the summary and the comment as the CLI links it", async () => {
+  const gh = await startGitHub({ preexisting: 0 });
+  const service = await startArtifactService();
+  try {
+    const run = await runAction({ config: FAILING, "upload-report": "true", "report-name": "mlgate-train" }, { api: gh.url, artifacts: service.url });
+    assert.equal(run.code, 1, run.stdout + run.stderr);
+    assert.equal(run.outputs.verdict, "fail");
+    assert.equal(path.basename(run.outputs["html-report"]), "mlgate-train.html");
+    assert.equal(path.basename(run.outputs.report), "mlgate-train.json");
+    const page = fs.readFileSync(run.outputs["html-report"]);
+
+    // Created, uploaded and finalized for this run and job, as the runtime token's scope names them.
+    assert.deepEqual(service.calls.map((c) => c.method), ["CreateArtifact", "FinalizeArtifact"]);
+    assert.ok(service.calls.every((c) => c.auth === `Bearer ${RUNTIME_TOKEN}`));
+    const [create, finalize] = service.calls.map((c) => c.request);
+    assert.deepEqual(
+      [create.name, create.mime_type, create.workflow_run_backend_id, create.workflow_job_run_backend_id],
+      ["mlgate-train.html", "text/html", "run-backend-7", "job-backend-3"],
+    );
+    assert.deepEqual([finalize.name, finalize.size, finalize.hash], ["mlgate-train.html", String(page.length), `sha256:${crypto.createHash("sha256").update(page).digest("hex")}`]);
+    const blob = service.blobs.get("mlgate-train.html");
+    assert.ok(blob && blob.bytes.equals(page), "the artifact holds the page itself, not a zip of it");
+    assert.equal(blob.contentType, "text/html");
+
+    const url = "https://github.com/octo/models/actions/runs/123/artifacts/4242";
+    assert.equal(run.outputs["html-report-url"], url);
+    // The link under the verdict, in the summary and the comment alike, as `--html-report-url` writes it.
+    const linked = cli(["check", "-c", FAILING, "--format", "markdown", "--html-report-url", url]);
+    assert.equal(linked.code, 1, linked.stderr);
+    assert.equal(run.summary, linked.stdout);
+    assert.ok(run.summary.includes(`📊 [The HTML report](${url})`), run.summary.slice(0, 400));
+    assert.equal(gh.comments.length, 1);
+    assert.equal(gh.comments[0].body, linked.stdout);
+    assertNoToken(run, gh);
+    assert.ok(![run.stdout, run.stderr, run.summary, run.rawOutput].some((t) => t.includes(RUNTIME_TOKEN)), "the runtime token is never printed");
+  } finally {
+    gh.close();
+    service.close();
+  }
+});
+
+test("upload-report that cannot upload warns, links nothing and keeps the verdict; a bad report-name is an input error", async () => {
+  const service = await startArtifactService({ refuse: 409 });
+  try {
+    const refused = await runAction({ config: FAILING, comment: "false", "upload-report": "true" }, { artifacts: service.url });
+    assert.equal(refused.code, 1, refused.stdout);
+    assert.equal(refused.outputs.verdict, "fail");
+    assert.equal(refused.outputs["html-report-url"], "");
+    assert.match(refused.stdout, /^::warning::mlgate: could not upload the HTML report as an artifact \(.*409.*\); the comment and summary do not link it$/m);
+    assert.equal(refused.summary, cli(["check", "-c", FAILING, "--format", "markdown"]).stdout, "no link");
+    assert.ok(fs.existsSync(refused.outputs["html-report"]), "the page is still written");
+  } finally {
+    service.close();
+  }
+  // Outside GitHub's runners (no runtime token): the same warning, naming what is missing.
+  const offline = await runAction({ config: PASSING, comment: "false", "upload-report": "true" });
+  assert.equal(offline.code, 0, offline.stdout);
+  assert.match(offline.stdout, /^::warning::mlgate: could not upload the HTML report as an artifact \(.*ACTIONS_RUNTIME_TOKEN.*\)/m);
+
+  for (const name of ["../escape", "a/b", "", "x y"]) {
+    const bad = await runAction({ config: PASSING, comment: "false", "report-name": name });
+    if (name === "") {
+      // Empty is the default's stand-in, as for the other inputs.
+      assert.equal(bad.code, 0, bad.stdout);
+      assert.equal(path.basename(bad.outputs.report), "mlgate-report.json");
+      continue;
+    }
+    assert.equal(bad.code, 1, name);
+    assert.ok(bad.stdout.includes(`::error::error: report-name: expected letters, digits, '.', '_' or '-' (a file and artifact name), found ${JSON.stringify(name)}`), bad.stdout);
+    assert.equal(bad.outputs.verdict, undefined, "nothing ran");
   }
 });
 

@@ -63,6 +63,66 @@ export function startGitHub({ preexisting = 100, forbid = false, files = {} } = 
   );
 }
 
+/** The job's runtime token the runner gives JavaScript actions: a JWT whose scope names the run and job. */
+export const RUNTIME_TOKEN = [{ alg: "none", typ: "JWT" }, { scp: "Actions.GenericRead:run-7 Actions.Results:run-backend-7:job-backend-3" }]
+  .map((part) => Buffer.from(JSON.stringify(part)).toString("base64url"))
+  .concat("c2lnbmF0dXJlLW5vdC1jaGVja2Vk")
+  .join(".");
+
+/**
+ * A stand-in for GitHub's artifact service as `@actions/artifact` speaks to it: the results
+ * service's twirp calls (CreateArtifact, FinalizeArtifact; protobuf JSON, snake_case names) and the blob storage behind the signed
+ * upload URL (Azure block blobs: staged blocks, then the block list). `refuse`: the status every
+ * CreateArtifact gets (409: an artifact of that name exists).
+ */
+export function startArtifactService({ refuse } = {}) {
+  const calls = [];
+  const blocks = new Map();
+  const blobs = new Map();
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const body = Buffer.concat(chunks);
+      const url = new URL(req.url, "http://x");
+      const json = (status, value) => {
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(value));
+      };
+      const twirp = url.pathname.match(/^\/twirp\/github\.actions\.results\.api\.v1\.ArtifactService\/(\w+)$/);
+      if (req.method === "POST" && twirp) {
+        const request = JSON.parse(body.toString("utf8"));
+        calls.push({ method: twirp[1], auth: req.headers.authorization, request });
+        if (twirp[1] === "CreateArtifact") {
+          if (refuse) return json(refuse, { code: "already_exists", msg: "an artifact with this name already exists on the workflow run" });
+          return json(200, { ok: true, signed_upload_url: `http://127.0.0.1:${server.address().port}/blobs/${encodeURIComponent(request.name)}?sig=signed` });
+        }
+        if (twirp[1] === "FinalizeArtifact") return json(200, { ok: true, artifact_id: "4242" });
+        return json(404, { code: "not_found", msg: twirp[1] });
+      }
+      const blob = url.pathname.match(/^\/blobs\/(.+)$/);
+      if (req.method === "PUT" && blob) {
+        const name = decodeURIComponent(blob[1]);
+        const headers = { etag: '"0x1"', "last-modified": new Date(0).toUTCString(), "x-ms-request-id": "1", "x-ms-version": "2025-01-05" };
+        if (url.searchParams.get("comp") === "block") {
+          blocks.set(`${name}/${url.searchParams.get("blockid")}`, body);
+        } else if (url.searchParams.get("comp") === "blocklist") {
+          const ids = [...body.toString("utf8").matchAll(/<Latest>([^<]*)<\/Latest>/g)].map((m) => m[1]);
+          blobs.set(name, { bytes: Buffer.concat(ids.map((id) => blocks.get(`${name}/${id}`) ?? Buffer.alloc(0))), contentType: req.headers["x-ms-blob-content-type"] });
+        } else {
+          blobs.set(name, { bytes: body, contentType: req.headers["x-ms-blob-content-type"] });
+        }
+        res.writeHead(201, headers);
+        return res.end();
+      }
+      json(404, { code: "not_found", msg: req.url });
+    });
+  });
+  return new Promise((resolve) =>
+    server.listen(0, "127.0.0.1", () => resolve({ url: `http://127.0.0.1:${server.address().port}/`, calls, blobs, close: () => server.close() })),
+  );
+}
+
 /** action.yml as the runner reads it: strict YAML (what the runner cannot parse throws here). */
 export function actionMetadata() {
   const text = fs.readFileSync(path.join(repoRoot, "action.yml"), "utf8");
@@ -96,7 +156,7 @@ export function inputEnvironment(metadata, withInputs) {
  * Runs the Action as the runner runs a step `uses: ./` with `with:` = `inputs`: the file
  * `runs.main` names, under the node of `runs.using`, with the runner's files and variables.
  */
-export function runAction(inputs, { api, eventName = "pull_request", workspace = repoRoot, event } = {}) {
+export function runAction(inputs, { api, eventName = "pull_request", workspace = repoRoot, event, artifacts } = {}) {
   const metadata = actionMetadata();
   const node = RUNNER_NODES[metadata.runs?.using];
   if (!node) throw new Error(`action.yml: runs.using is ${metadata.runs?.using}; the tests run ${Object.keys(RUNNER_NODES).join(", ")}`);
@@ -116,6 +176,10 @@ export function runAction(inputs, { api, eventName = "pull_request", workspace =
     GITHUB_API_URL: api ?? "http://127.0.0.1:9",
     GITHUB_WORKSPACE: workspace,
     RUNNER_TEMP: tmp,
+    GITHUB_SERVER_URL: "https://github.com",
+    GITHUB_RUN_ID: "123",
+    // What the runner gives JavaScript actions for the artifact service.
+    ...(artifacts ? { ACTIONS_RUNTIME_TOKEN: RUNTIME_TOKEN, ACTIONS_RESULTS_URL: artifacts } : {}),
     ...inputEnvironment(metadata, inputs),
   };
   return new Promise((resolve) => {

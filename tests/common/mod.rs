@@ -149,3 +149,30 @@ pub fn assert_no_panic(run: &Run, what: &str) {
         run.stderr
     );
 }
+
+/// Copies the folder `from` to `to`, recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// `dir` as its own repository's main branch, cloned as a user (or CI) would: the clone's path,
+/// under a fresh folder `name`.
+pub fn clone_of(dir: &Path, name: &str) -> PathBuf {
+    let base = tempdir(name);
+    let origin = base.join("origin");
+    copy_dir(dir, &origin);
+    assert!(git(&origin, &["init", "-q", "-b", "main"]).0);
+    assert!(git(&origin, &["add", "."]).0);
+    assert!(git(&origin, &["commit", "-q", "-m", "example"]).0);
+    assert!(git(&base, &["clone", "-q", "origin", "clone"]).0);
+    base.join("clone")
+}

@@ -25,6 +25,10 @@ pub(crate) struct OutputArgs {
     /// `--report junit=report.xml --report markdown=comment.md`).
     #[arg(long = "report", value_name = "FORMAT=FILE", value_parser = report_target)]
     reports: Vec<(Format, String)>,
+    /// Link the HTML report at URL from the markdown report (where a CI step uploaded it,
+    /// e.g. actions/upload-artifact's `artifact-url`).
+    #[arg(long, value_name = "URL", value_parser = html_report_url)]
+    html_report_url: Option<String>,
     /// Which verdict makes the exit code 1 [default: the config's settings.fail_on, else fail].
     #[arg(long, value_enum, value_name = "VERDICT")]
     fail_on: Option<FailOnArg>,
@@ -54,6 +58,10 @@ enum FailOnArg {
     Fail,
     Warn,
     Never,
+}
+
+fn html_report_url(s: &str) -> Result<String, String> {
+    render::markdown::check_html_report_url(s).map(|()| s.to_string())
 }
 
 /// `junit=report.xml`.
@@ -171,7 +179,7 @@ impl OutputArgs {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
             let rendered = match format {
                 Format::Json => render::json(report),
-                Format::Markdown => render::markdown(report),
+                Format::Markdown => render::markdown(report, self.html_report_url.as_deref()),
                 Format::Junit => render::junit(report),
                 Format::Html => render::html(report),
                 Format::Github => match config {

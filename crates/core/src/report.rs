@@ -382,6 +382,10 @@ pub struct Distribution {
     /// (the CDFs at x, values <= x).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ks_gap: Option<[f64; 3]>,
+    /// Date and datetime columns: the edges and the gap's x are instants, in nanoseconds since
+    /// 1970-01-01T00:00:00Z.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub temporal: bool,
 }
 
 /// Confusion matrices of the current predictions and main's: `[true class][predicted class]`

@@ -121,9 +121,48 @@ pub fn instant(text: &str) -> Option<i128> {
     Some(i128::from(date.and_hms_opt(0, 0, 0)?.and_utc().timestamp()) * 1_000_000_000)
 }
 
+/// An instant (nanoseconds since the epoch, UTC) as text as precise as values `span_ns` apart
+/// need: the date when they are days apart, minutes when hours, else milliseconds. `compact`
+/// (an axis tick): the year and then the date left out of the finer two.
+pub fn instant_text(ns: f64, span_ns: f64, compact: bool) -> String {
+    // To the microsecond: a float of nanoseconds since 1970 is only exact to a few hundred.
+    let micros = (ns / 1e3).round();
+    let secs = (micros / 1e6).floor();
+    let nanos = ((micros - secs * 1e6) * 1e3).clamp(0.0, 999_999_999.0) as u32;
+    let Some(t) = (secs.abs() < 1e12)
+        .then(|| DateTime::from_timestamp(secs as i64, nanos))
+        .flatten()
+    else {
+        return format!("{ns}");
+    };
+    let format = match (span_ns >= 2.0 * DAY_NS as f64, span_ns >= 120e9, compact) {
+        (true, _, _) => "%Y-%m-%d",
+        (false, true, false) => "%Y-%m-%d %H:%M",
+        (false, true, true) => "%m-%d %H:%M",
+        (false, false, false) => "%Y-%m-%d %H:%M:%S%.3f",
+        (false, false, true) => "%H:%M:%S%.3f",
+    };
+    t.format(format).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_as_text_are_as_precise_as_their_span() {
+        // 2024-06-30T12:34:56.789Z
+        let ns = (19904 * DAY_NS + 45_296_789_000_000) as f64;
+        let day = DAY_NS as f64;
+        assert_eq!(instant_text(ns, 30.0 * day, false), "2024-06-30");
+        assert_eq!(instant_text(ns, 30.0 * day, true), "2024-06-30");
+        assert_eq!(instant_text(ns, day, false), "2024-06-30 12:34");
+        assert_eq!(instant_text(ns, day, true), "06-30 12:34");
+        assert_eq!(instant_text(ns, 5e9, false), "2024-06-30 12:34:56.789");
+        assert_eq!(instant_text(ns, 5e9, true), "12:34:56.789");
+        assert_eq!(instant_text(-day, 30.0 * day, false), "1969-12-31");
+        assert_eq!(instant_text(f64::INFINITY, day, false), "inf");
+    }
 
     #[test]
     fn bounds_parse_and_resolve() {

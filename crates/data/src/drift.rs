@@ -412,7 +412,10 @@ fn measure(column: &str, config: &DriftConfig, current: &Table, reference: &Tabl
         method,
         statistic,
         p_value,
-        distribution: distribution(&refs, &cur, method == DriftMethod::Ks),
+        distribution: Distribution {
+            temporal: matches!(cur, Sample::Numeric(_)) && (temporal(&cur_view) || temporal(&ref_view)),
+            ..distribution(&refs, &cur, method == DriftMethod::Ks)
+        },
         notes,
     })
 }
@@ -450,6 +453,7 @@ fn distribution(reference: &Sample, current: &Sample, ks: bool) -> Distribution 
                 current: shares(c),
                 others: None,
                 ks_gap: ks.then(|| widest_gap(r, c)),
+                temporal: false,
             }
         }
         (r, c) => {
@@ -470,6 +474,7 @@ fn distribution(reference: &Sample, current: &Sample, ks: bool) -> Distribution 
                 categories: Some(rows.into_iter().map(|row| row.0).collect()),
                 others,
                 ks_gap: None,
+                temporal: false,
             }
         }
     }

@@ -389,7 +389,7 @@ fn gfm_html(markdown: &str) -> String {
 
 #[test]
 fn markdown_of_every_kind_of_check() {
-    let md = render::markdown(&all_kinds());
+    let md = render::markdown(&all_kinds(), None);
     insta::assert_snapshot!("markdown_all_kinds", md);
     let html = gfm_html(&md);
     assert!(html.matches("<table>").count() >= 6, "tables: {html}");
@@ -403,7 +403,7 @@ fn markdown_of_every_kind_of_check() {
 
 #[test]
 fn markdown_with_hostile_strings() {
-    let md = render::markdown(&hostile());
+    let md = render::markdown(&hostile(), None);
     insta::assert_snapshot!("markdown_hostile", md);
     let html = gfm_html(&md);
     for raw in ["<script", "<img", "<b>", "</td></tr></table>", "<details>open"] {
@@ -426,8 +426,37 @@ fn markdown_with_hostile_strings() {
 }
 
 #[test]
+fn markdown_links_the_html_report_and_keeps_the_url_inside_its_link() {
+    let url = "https://github.com/o/r/actions/runs/7/artifacts/42";
+    let md = render::markdown(&all_kinds(), Some(url));
+    let line = md.lines().find(|l| l.contains("HTML report")).expect("a link line");
+    assert_eq!(
+        line,
+        format!("📊 [The HTML report]({url}): every check with the charts behind its verdict.")
+    );
+    // Right under the verdict and counts, before the first gate.
+    assert!(md.find(line).unwrap() < md.find("\n#### ").unwrap(), "{md}");
+    assert_eq!(
+        md.replacen(&format!("\n{line}\n"), "", 1),
+        render::markdown(&all_kinds(), None)
+    );
+
+    let hostile = "https://x.test/a b)<script>\"alert(1)\"[c]";
+    let html = gfm_html(&render::markdown(&all_kinds(), Some(hostile)));
+    assert!(
+        html.contains(r#"<a href="https://x.test/a%20b%29%3Cscript%3E%22alert%281%29%22%5Bc%5D">The HTML report</a>"#),
+        "{html}"
+    );
+    assert!(!html.contains("<script"), "{html}");
+    for bad in ["file:///etc/passwd", "javascript:alert(1)", "http://", "https://x\n"] {
+        assert!(render::markdown::check_html_report_url(bad).is_err(), "{bad}");
+    }
+    assert!(render::markdown::check_html_report_url(url).is_ok());
+}
+
+#[test]
 fn markdown_of_an_oversized_report_is_shortened() {
-    let md = render::markdown(&oversized());
+    let md = render::markdown(&oversized(), None);
     assert!(
         md.chars().count() <= render::markdown::MAX_CHARS,
         "{} characters",
@@ -453,7 +482,7 @@ fn markdown_of_an_oversized_report_is_shortened() {
         .join("\n");
     insta::assert_snapshot!("markdown_oversized_head_and_tail", format!("{head}\n[...]\n{tail}"));
     // Deterministic: the same report, the same bytes.
-    assert_eq!(md, render::markdown(&oversized()));
+    assert_eq!(md, render::markdown(&oversized(), None));
 }
 
 #[test]
@@ -544,7 +573,7 @@ fn sliced() -> Report {
 
 #[test]
 fn markdown_of_many_slices_collapses_them_and_escapes_their_names() {
-    let md = render::markdown(&sliced());
+    let md = render::markdown(&sliced(), None);
     let html = gfm_html(&md);
     assert!(
         html.contains("<summary>accuracy by slice, worst first: 12 slices, 1 fail</summary>"),

@@ -54,6 +54,15 @@ pub fn live_response(request: &str, status: u16, body: Vec<u8>) -> Result<Vec<u8
     host::live_response(&request, status, body).map_err(js_error)
 }
 
+/// The markdown report again, from the JSON report `run` gave, linking the HTML report at
+/// `html_report_url` (where the host uploaded it).
+#[wasm_bindgen]
+pub fn markdown(report_json: &str, html_report_url: &str) -> Result<String, JsError> {
+    let report: mlgate_core::Report = serde_json::from_str(report_json).map_err(|e| JsError::new(&e.to_string()))?;
+    render::markdown::check_html_report_url(html_report_url).map_err(|e| JsError::new(&e))?;
+    Ok(render::markdown(&report, Some(html_report_url)))
+}
+
 /// Runs the config over the bytes the host read (`paths[i]` → `contents[i]`, live sources under
 /// their keys; a number in `contents` is the size of a file left unread for being too large, a
 /// string the kind of a path that is not a regular file: `fifo`, `socket`, ...; `{missing:
@@ -106,7 +115,7 @@ pub fn run(
         "exit_code": report.verdict.exit_code(fail_on),
         "failed_checks": failed,
         "report": render::json(&report),
-        "markdown": render::markdown(&report),
+        "markdown": render::markdown(&report, None),
         "html": render::html(&report),
         "annotations": render::github(&report),
     });

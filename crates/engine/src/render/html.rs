@@ -23,8 +23,9 @@ use mlgate_core::report::{ConfusionMatrix, Distribution, format_rounded, format_
 use mlgate_core::{CheckResult, GateKind, GateReport, Report, Status};
 use serde_json::Value;
 
-use super::svg::{self, Gap, IntervalRow, Series, escape};
+use super::svg::{self, Gap, IntervalRow, Series, XAxis};
 use super::words::{check_label, judgement_word, status_counts};
+use super::xml::text as escape;
 
 const STYLE: &str = "\
 :root{color-scheme:light dark;--fg:#1f2328;--bg:#fff;--muted:#59636e;--line:#d1d9e0;--pass:#1a7f37;--warn:#9a6700;\
@@ -384,8 +385,14 @@ fn canary_charts(out: &mut String, gate: &GateReport) {
             figures.push(Figure {
                 name: format!("{label} quantiles"),
                 caption: format!("{label}: quantiles of baseline and canary"),
-                chart: svg::curves(&format!("{label}: quantiles"), "quantile (%)", &label, &series, None),
-                numbers: curve_numbers("quantile (%)", &series),
+                chart: svg::curves(
+                    &format!("{label}: quantiles"),
+                    ("quantile (%)", XAxis::Numbers),
+                    &label,
+                    &series,
+                    None,
+                ),
+                numbers: curve_numbers(("quantile (%)", XAxis::Numbers), &series),
             });
         }
         if let Some(e) = c.estimate {
@@ -416,11 +423,12 @@ fn drift_charts(out: &mut String, gate: &GateReport) {
         let method = c.method.as_deref().unwrap_or("drift");
         if let Some(edges) = &d.edges {
             let series = sides(&d.reference, &d.current, edges);
+            let kind = if d.temporal { XAxis::Instants } else { XAxis::Numbers };
             figures.push(Figure {
                 name: format!("{column} distribution"),
                 caption: format!("{column}: share of values per bin, reference and current ({method})"),
-                chart: svg::histogram(&format!("{column}: reference and current"), edges, &series),
-                numbers: curve_numbers("bin from", &series),
+                chart: svg::histogram(&format!("{column}: reference and current"), (edges, kind), &series),
+                numbers: curve_numbers(("bin from", kind), &series),
             });
             if let Some(gap) = d.ks_gap {
                 figures.push(ecdf_figure(&column, edges, d, gap, c.statistic));
@@ -460,6 +468,8 @@ fn ecdf_figure(column: &str, edges: &[f64], d: &Distribution, [x, fr, fc]: [f64;
             .collect::<Vec<f64>>()
     };
     let series = sides(&cumulative(&d.reference), &cumulative(&d.current), edges);
+    let kind = if d.temporal { XAxis::Instants } else { XAxis::Numbers };
+    let span = edges.last().zip(edges.first()).map_or(0.0, |(hi, lo)| hi - lo);
     let gap = Gap {
         x,
         low: fr.min(fc),
@@ -473,16 +483,16 @@ fn ecdf_figure(column: &str, edges: &[f64], d: &Distribution, [x, fr, fc]: [f64;
         name: format!("{column} ecdf"),
         caption: format!(
             "{column}: empirical CDFs (binned) and the widest gap, D, at {}",
-            format_rounded(x)
+            kind.text(x, span)
         ),
         chart: svg::curves(
             &format!("{column}: empirical CDFs"),
-            column,
+            (column, kind),
             "share <= x",
             &series,
             Some(&gap),
         ),
-        numbers: curve_numbers("x", &series),
+        numbers: curve_numbers(("x", kind), &series),
     }
 }
 
@@ -562,7 +572,7 @@ fn interval_numbers(rows: &[IntervalRow]) -> String {
 }
 
 /// A curve chart's points as a table, one row per x (the series share their x values).
-fn curve_numbers(x_label: &str, series: &[Series]) -> String {
+fn curve_numbers((x_label, x_kind): (&str, XAxis), series: &[Series]) -> String {
     let mut t = format!("<table><thead><tr><th>{}</th>", text(x_label));
     for s in series {
         t.push_str(&format!("<th>{}</th>", text(&s.name)));
@@ -572,8 +582,9 @@ fn curve_numbers(x_label: &str, series: &[Series]) -> String {
         .first()
         .map(|s| s.points.iter().map(|p| p.0).collect())
         .unwrap_or_default();
+    let span = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max) - xs.iter().copied().fold(f64::INFINITY, f64::min);
     for (i, x) in xs.iter().enumerate() {
-        t.push_str(&format!("<tr><td class=\"num\">{}</td>", format_rounded(*x)));
+        t.push_str(&format!("<tr><td class=\"num\">{}</td>", x_kind.text(*x, span)));
         for s in series {
             let y = s.points.get(i).map(|p| format_rounded(p.1)).unwrap_or_default();
             t.push_str(&format!("<td class=\"num\">{y}</td>"));

@@ -7,37 +7,7 @@
 
 use mlgate_core::{CheckResult, GateReport, Report, Status};
 
-/// Escapes text for an XML attribute value (line breaks as character references), replacing
-/// characters XML 1.0 cannot hold.
-fn xml(s: &str) -> String {
-    escape(s, true)
-}
-
-/// Escapes text for element content: line breaks stay line breaks.
-fn xml_text(s: &str) -> String {
-    escape(s, false)
-}
-
-fn escape(s: &str, attribute: bool) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\n' if attribute => out.push_str("&#10;"),
-            '\r' if attribute => out.push_str("&#13;"),
-            '\t' if attribute => out.push_str("&#9;"),
-            '\n' | '\t' => out.push(c),
-            '\r' => {}
-            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use super::xml;
 
 fn seconds(ms: u64) -> String {
     format!("{}.{:03}", ms / 1000, ms % 1000)
@@ -81,9 +51,9 @@ fn errors_suite(out: &mut String, report: &Report) {
         };
         out.push_str(&format!(
             "    <testcase name=\"{}\" classname=\"mlgate.run\" time=\"0\">\n      <error type=\"could not judge\" message=\"{}\">{}</error>\n    </testcase>\n",
-            xml(&format!("error {} ({place})", i + 1)),
-            xml(&error.message),
-            xml_text(&error.message)
+            xml::attribute(&format!("error {} ({place})", i + 1)),
+            xml::attribute(&error.message),
+            xml::text(&error.message)
         ));
     }
     out.push_str("  </testsuite>\n");
@@ -97,7 +67,7 @@ fn suite(out: &mut String, gate: &GateReport) {
     let n = |s: Status| gate.checks.iter().filter(|c| c.status == s).count();
     out.push_str(&format!(
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\" time=\"{}\">\n",
-        xml(&gate.name),
+        xml::attribute(&gate.name),
         gate.checks.len(),
         n(Status::Fail),
         n(Status::Error),
@@ -115,36 +85,38 @@ fn suite(out: &mut String, gate: &GateReport) {
     for (name, value) in properties {
         out.push_str(&format!(
             "      <property name=\"{name}\" value=\"{}\"/>\n",
-            xml(&value)
+            xml::attribute(&value)
         ));
     }
     out.push_str("    </properties>\n");
     for check in &gate.checks {
         out.push_str(&format!(
             "    <testcase name=\"{}\" classname=\"{}.{}\" time=\"0\"",
-            xml(&check.id),
-            xml(gate.kind.as_str()),
-            xml(&gate.name)
+            xml::attribute(&check.id),
+            xml::attribute(gate.kind.as_str()),
+            xml::attribute(&gate.name)
         ));
         let details = details(check);
         let body = match check.status {
             Status::Pass => None,
             Status::Fail => Some(format!(
                 "<failure type=\"{}\" message=\"{}\">{}</failure>",
-                xml(&check.check),
-                xml(&check.message),
-                xml_text(&details)
+                xml::attribute(&check.check),
+                xml::attribute(&check.message),
+                xml::text(&details)
             )),
             Status::Error => Some(format!(
                 "<error type=\"{}\" message=\"{}\">{}</error>",
-                xml(&check.check),
-                xml(&check.message),
-                xml_text(&details)
+                xml::attribute(&check.check),
+                xml::attribute(&check.message),
+                xml::text(&details)
             )),
-            Status::Skipped | Status::Nodata => Some(format!("<skipped message=\"{}\"/>", xml(&check.message))),
+            Status::Skipped | Status::Nodata => {
+                Some(format!("<skipped message=\"{}\"/>", xml::attribute(&check.message)))
+            }
             Status::Warn => Some(format!(
                 "<system-out>{}</system-out>",
-                xml_text(&format!("warning: {}\n{details}", check.message))
+                xml::text(&format!("warning: {}\n{details}", check.message))
             )),
         };
         match body {

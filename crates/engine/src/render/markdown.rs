@@ -1,7 +1,8 @@
 //! The pull-request comment and job summary (GitHub-flavoured markdown).
 //!
 //! Layout: a hidden marker carrying the config path (the Action finds its own comment by it),
-//! the verdict line, then one section per gate with the checks that need attention in a table
+//! the verdict line, a link to the HTML report when the caller uploaded it somewhere (the Action's
+//! `upload-report`, the CLI's `--html-report-url`), then one section per gate with the checks that need attention in a table
 //! and the passing ones in a collapsed `<details>`:
 //! - metrics gates: `metric | baseline | current | Δ | Δ% | bound | status` (as `dvc metrics diff --md`);
 //!   a metric judged per slice adds its slices, worst first (`slice | n | value [interval] |
@@ -56,8 +57,9 @@ pub fn marker(config: &str) -> String {
     format!("<!-- mlgate-report config={safe} -->")
 }
 
-/// The report as markdown, at most [`MAX_CHARS`] characters.
-pub fn markdown(report: &Report) -> String {
+/// The report as markdown, at most [`MAX_CHARS`] characters; `html_report_url`: where the HTML
+/// report of the same run can be opened (an http or https URL), linked under the verdict line.
+pub fn markdown(report: &Report, html_report_url: Option<&str>) -> String {
     let steps = [
         Detail {
             passing: true,
@@ -92,7 +94,7 @@ pub fn markdown(report: &Report) -> String {
     ];
     let mut body = String::new();
     for (i, detail) in steps.iter().enumerate() {
-        body = render(report, *detail, i > 0);
+        body = render(report, *detail, i > 0, html_report_url);
         if body.chars().count() <= MAX_CHARS {
             return body;
         }
@@ -106,7 +108,7 @@ pub fn markdown(report: &Report) -> String {
     cut
 }
 
-fn render(report: &Report, detail: Detail, shortened: bool) -> String {
+fn render(report: &Report, detail: Detail, shortened: bool, html_report_url: Option<&str>) -> String {
     let mut out = String::new();
     out.push_str(&marker(&report.config));
     out.push('\n');
@@ -124,6 +126,12 @@ fn render(report: &Report, detail: Detail, shortened: bool) -> String {
         cell(&report.mlgate_version),
         counts.join(", ")
     ));
+    if let Some(url) = html_report_url {
+        out.push_str(&format!(
+            "\n📊 [The HTML report]({}): every check with the charts behind its verdict.\n",
+            link_target(url)
+        ));
+    }
     if !report.errors.is_empty() {
         // Each error on its own line, escaped as table cells are (it quotes the user's files).
         out.push('\n');
@@ -579,6 +587,37 @@ fn value(v: &Value) -> String {
         Value::String(s) => cell(s),
         other => cell(&other.to_string()),
     }
+}
+
+/// Checks a URL given for the HTML report before it is linked: an http or https URL.
+pub fn check_html_report_url(url: &str) -> Result<(), String> {
+    let scheme_ok = ["http://", "https://"]
+        .iter()
+        .any(|s| url.len() > s.len() && url[..s.len()].eq_ignore_ascii_case(s));
+    if scheme_ok && !url.chars().any(char::is_control) {
+        Ok(())
+    } else {
+        Err(format!(
+            "expected an http or https URL for the HTML report, found {url:?}"
+        ))
+    }
+}
+
+/// A URL as a markdown link target: characters that would end the link or break out of it
+/// (spaces, brackets, quotes, angle brackets, backslashes, controls) percent-encoded.
+fn link_target(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_ascii_graphic() && !"()<>[]\"'`\\".contains(c) {
+            out.push(c);
+        } else {
+            let mut bytes = [0; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
 }
 
 /// A user-provided string made safe for a markdown table cell: on one line, at most [`MAX_CELL`]

@@ -6,7 +6,8 @@
 //! - [`html`]: one self-contained page with the charts behind the verdicts ([`svg`] draws them);
 //! - [`junit`]: JUnit XML for CI test reporters;
 //! - [`github`]: GitHub workflow commands that annotate the config lines of failing checks;
-//! - [`words`]: how the renderers name counts, judgements and checks, alike.
+//! - [`words`]: how the renderers name counts, judgements and checks, alike;
+//! - [`xml`]: how they escape user text in markup, alike.
 
 pub mod github;
 pub mod html;
@@ -15,6 +16,7 @@ pub mod markdown;
 pub mod svg;
 pub mod text;
 pub mod words;
+pub mod xml;
 
 pub use github::github;
 pub use html::html;

@@ -8,6 +8,9 @@
 //! dark mode and print restyle them.
 
 use mlgate_core::report::format_rounded;
+use mlgate_core::time::instant_text;
+
+use super::xml::text as escape;
 
 /// Width of every chart's view box; the page scales it to its column (about as wide).
 const WIDTH: f64 = 420.0;
@@ -37,6 +40,24 @@ pub struct Series {
     pub points: Vec<(f64, f64)>,
 }
 
+/// What the values of a chart's x axis are, for their labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum XAxis {
+    Numbers,
+    /// Nanoseconds since the epoch: labelled as dates and times.
+    Instants,
+}
+
+impl XAxis {
+    /// A value as a table cell or caption shows it, among values `span` apart.
+    pub fn text(self, v: f64, span: f64) -> String {
+        match self {
+            XAxis::Numbers => format_rounded(v),
+            XAxis::Instants => instant_text(v, span, false),
+        }
+    }
+}
+
 /// A linear map from a domain to pixels.
 #[derive(Debug, Clone, Copy)]
 struct Scale {
@@ -44,6 +65,8 @@ struct Scale {
     hi: f64,
     px0: f64,
     px1: f64,
+    /// How its ticks are labelled.
+    kind: XAxis,
 }
 
 impl Scale {
@@ -67,23 +90,33 @@ impl Scale {
             hi: hi + pad,
             px0,
             px1,
+            kind: XAxis::Numbers,
         }
+    }
+
+    /// The same scale, its ticks labelled as `kind` says.
+    fn labelled(self, kind: XAxis) -> Scale {
+        Scale { kind, ..self }
     }
 
     fn at(&self, v: f64) -> f64 {
         self.px0 + (v - self.lo) / (self.hi - self.lo) * (self.px1 - self.px0)
     }
 
-    /// Five evenly spaced tick values across the domain.
+    /// Evenly spaced tick values across the domain: five, or four for dates (longer labels).
     fn ticks(&self) -> Vec<f64> {
-        (0..5)
-            .map(|i| self.lo + (self.hi - self.lo) * f64::from(i) / 4.0)
+        let n = if self.kind == XAxis::Instants { 4 } else { 5 };
+        (0..n)
+            .map(|i| self.lo + (self.hi - self.lo) * f64::from(i) / f64::from(n - 1))
             .collect()
     }
 
     /// A tick's label: as many decimals as tell ticks of this span apart (three significant
     /// digits of the span), so neighbours do not run into each other.
     fn label(&self, v: f64) -> String {
+        if self.kind == XAxis::Instants {
+            return instant_text(v, self.hi - self.lo, true);
+        }
         let (mut span, mut decimals) = (self.hi - self.lo, 0usize);
         while span < 100.0 && decimals < 12 {
             span *= 10.0;
@@ -97,22 +130,6 @@ impl Scale {
             s
         }
     }
-}
-
-/// Text for SVG: `&`, `<`, `>` and quotes escaped.
-pub fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn open(title: &str, desc: &str, height: f64) -> String {
@@ -214,7 +231,13 @@ pub struct Gap {
 }
 
 /// Curves (one polyline with dots per series) over a shared x and y axis, with a gap marked.
-pub fn curves(title: &str, x_label: &str, y_label: &str, series: &[Series], gap: Option<&Gap>) -> String {
+pub fn curves(
+    title: &str,
+    (x_label, x_kind): (&str, XAxis),
+    y_label: &str,
+    series: &[Series],
+    gap: Option<&Gap>,
+) -> String {
     let plot_height = 180.0;
     let height = plot_height + AXIS_HEIGHT + 24.0;
     let left = 64.0;
@@ -222,7 +245,8 @@ pub fn curves(title: &str, x_label: &str, y_label: &str, series: &[Series], gap:
         series.iter().flat_map(|s| s.points.iter().map(|p| p.0)),
         left,
         WIDTH - RIGHT,
-    );
+    )
+    .labelled(x_kind);
     let y = Scale::over(
         series.iter().flat_map(|s| s.points.iter().map(|p| p.1)),
         plot_height,
@@ -234,7 +258,7 @@ pub fn curves(title: &str, x_label: &str, y_label: &str, series: &[Series], gap:
             let points: Vec<String> = s
                 .points
                 .iter()
-                .map(|(a, b)| format!("{} → {}", format_rounded(*a), format_rounded(*b)))
+                .map(|(a, b)| format!("{} → {}", x_kind.text(*a, x.hi - x.lo), format_rounded(*b)))
                 .collect();
             format!("{}: {}", s.name, points.join(", "))
         })
@@ -311,20 +335,23 @@ fn series_marks(out: &mut String, s: &Series, (x, y): (&Scale, &Scale)) {
 
 /// Two distributions on shared bins, as paired bars: per bin the reference's share (left) and the
 /// current's (right), over a numeric axis of the edges.
-pub fn histogram(title: &str, edges: &[f64], series: &[Series]) -> String {
-    let plot_height = 150.0;
+pub fn histogram(title: &str, (edges, x_kind): (&[f64], XAxis), series: &[Series]) -> String {
+    let plot_height = 168.0;
     let height = plot_height + AXIS_HEIGHT + 8.0;
     let left = 44.0;
-    let x = Scale::over(edges.iter().copied(), left, WIDTH - RIGHT);
+    let x = Scale::over(edges.iter().copied(), left, WIDTH - RIGHT).labelled(x_kind);
+    let span = edges.last().zip(edges.first()).map_or(0.0, |(hi, lo)| hi - lo);
     let top = series
         .iter()
         .flat_map(|s| s.points.iter().map(|p| p.1))
         .fold(0.0_f64, f64::max);
+    // The legend has its own strip above the bars, which fill the plot's width.
     let y = Scale {
         lo: 0.0,
         hi: if top > 0.0 { top * 1.05 } else { 1.0 },
         px0: plot_height,
-        px1: 6.0,
+        px1: 24.0,
+        kind: XAxis::Numbers,
     };
     let desc = series
         .iter()
@@ -360,15 +387,29 @@ pub fn histogram(title: &str, edges: &[f64], series: &[Series]) -> String {
                 (w - 0.5).max(0.5),
                 (plot_height - y.at(*share)).max(0.0),
                 escape(&s.name),
-                format_rounded(*a),
-                format_rounded(*b),
+                x_kind.text(*a, span),
+                x_kind.text(*b, span),
                 format_rounded(*share)
             ));
         }
     }
-    legend(&mut out, series, left + 8.0);
+    legend_row(&mut out, series, left + 8.0);
     out.push_str("</svg>");
     out
+}
+
+/// A legend on one line at the top: a dot and a name per series.
+fn legend_row(out: &mut String, series: &[Series], x: f64) {
+    for (k, s) in series.iter().enumerate() {
+        let lx = x + 100.0 * k as f64;
+        out.push_str(&format!(
+            "<circle class=\"mark {}\" cx=\"{:.1}\" cy=\"8.0\" r=\"4\"/><text x=\"{:.1}\" y=\"12.0\">{}</text>",
+            s.class,
+            lx + 4.0,
+            lx + 14.0,
+            escape(&shorten(&s.name, 12))
+        ));
+    }
 }
 
 /// Two distributions over categories, as paired horizontal bars: per category the reference's
@@ -391,6 +432,7 @@ pub fn category_bars(title: &str, categories: &[String], series: &[Series]) -> S
         hi: if top > 0.0 { top * 1.05 } else { 1.0 },
         px0: label_width,
         px1: WIDTH - RIGHT,
+        kind: XAxis::Numbers,
     };
     let desc = categories
         .iter()
@@ -533,19 +575,22 @@ fn legend(out: &mut String, series: &[Series], x: f64) {
     }
 }
 
-/// The horizontal axis at `y`: a line and five labelled ticks.
+/// The horizontal axis at `y`: a line and its labelled ticks.
 fn axis(out: &mut String, x: &Scale, y: f64) {
     out.push_str(&format!(
         "<line class=\"axis\" x1=\"{:.1}\" y1=\"{y:.1}\" x2=\"{:.1}\" y2=\"{y:.1}\"/>",
         x.px0, x.px1
     ));
-    for t in x.ticks() {
-        let px = x.at(t);
+    let ticks = x.ticks();
+    for (i, t) in ticks.iter().enumerate() {
+        let px = x.at(*t);
+        // The last label ends at its tick, so a long one (a date) is not cut at the edge.
+        let anchor = if i + 1 == ticks.len() { "end" } else { "middle" };
         out.push_str(&format!(
-            "<line class=\"axis\" x1=\"{px:.1}\" y1=\"{y:.1}\" x2=\"{px:.1}\" y2=\"{:.1}\"/><text x=\"{px:.1}\" y=\"{:.1}\" text-anchor=\"middle\">{}</text>",
+            "<line class=\"axis\" x1=\"{px:.1}\" y1=\"{y:.1}\" x2=\"{px:.1}\" y2=\"{:.1}\"/><text x=\"{px:.1}\" y=\"{:.1}\" text-anchor=\"{anchor}\">{}</text>",
             y + 4.0,
             y + 16.0,
-            x.label(t)
+            x.label(*t)
         ));
     }
 }
