@@ -214,13 +214,23 @@ fn one_run_writes_every_format_asked_for() {
 #[test]
 fn the_markdown_links_the_html_report_where_ci_uploaded_it() {
     let url = "https://github.com/o/r/actions/runs/9/artifacts/17";
-    let args = ["check", "-c", "examples/quickstart/failing.yaml", "--format", "markdown"];
+    let args = [
+        "check",
+        "-c",
+        "examples/quickstart/failing.yaml",
+        "--format",
+        "markdown",
+    ];
     let linked = mlgate(&[&args[..], &["--html-report-url", url]].concat());
     assert_eq!(linked.code, 1, "{}", linked.stderr);
     let plain = mlgate(&args).stdout;
     let line = format!("📊 [The HTML report]({url}): every check with the charts behind its verdict.");
     assert_eq!(linked.stdout.replacen(&format!("\n{line}\n"), "", 1), plain);
-    assert!(linked.stdout.lines().nth(5).is_some_and(|l| l == line), "{}", linked.stdout);
+    assert!(
+        linked.stdout.lines().nth(5).is_some_and(|l| l == line),
+        "{}",
+        linked.stdout
+    );
     // Only http(s): anything else is refused before the run, with what was expected.
     let bad = mlgate(&[&args[..], &["--html-report-url", "javascript:alert(1)"]].concat());
     assert_eq!(bad.code, 2);

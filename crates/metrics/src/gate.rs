@@ -253,6 +253,10 @@ fn computed_checks(
         data: &data,
         baseline: base_data.as_ref(),
         slices,
+        points: slices
+            .iter()
+            .map(|s| (data.metric(name, &s.rows), data.undefined_on(name, &s.rows)))
+            .collect(),
         config,
         min_support: config.slices.as_ref().map_or(1, |s| s.min_support),
     };
@@ -306,20 +310,22 @@ struct Sliced<'a> {
     data: &'a Data,
     baseline: Option<&'a Data>,
     slices: &'a [Slice],
+    /// Per slice, computed once: the metric's point value, and why it is undefined there.
+    points: Vec<(f64, Option<String>)>,
     config: &'a PredictionsConfig,
     min_support: u64,
 }
 
 impl Sliced<'_> {
-    /// Whether a slice is judged: enough examples, and the metric defined on them.
-    fn judged(&self, s: &Slice) -> bool {
-        s.rows.len() as u64 >= self.min_support && self.data.undefined_on(self.name, &s.rows).is_none()
+    /// Whether slice `i` is judged: enough examples, and the metric defined on them.
+    fn judged(&self, i: usize) -> bool {
+        self.slices[i].rows.len() as u64 >= self.min_support && self.points[i].1.is_none()
     }
 
     /// The gap per `by` entry, from the judged slices' point values: breaches of
     /// `max_slice_gap`, and each entry's gap for the report.
     fn gaps(&self) -> (Vec<String>, Map<String, Value>) {
-        let (name, data) = (self.name, self.data);
+        let name = self.name;
         let mut gap_breaches = Vec::new();
         let mut gaps = Map::new();
         if let (Some(allowed), Some(slicing)) = (self.t.max_slice_gap, self.config.slices.as_ref()) {
@@ -328,8 +334,9 @@ impl Sliced<'_> {
                 let mut values: Vec<(f64, &Slice)> = self
                     .slices
                     .iter()
-                    .filter(|s| s.by == by && self.judged(s))
-                    .map(|s| (data.metric(name, &s.rows), s))
+                    .enumerate()
+                    .filter(|(i, s)| s.by == by && self.judged(*i))
+                    .map(|(i, s)| (self.points[i].0, s))
                     .filter(|(v, _)| v.is_finite())
                     .collect();
                 if values.len() < 2 {
@@ -368,8 +375,9 @@ impl Sliced<'_> {
         let measured: Vec<Option<Measured>> = self
             .slices
             .iter()
-            .map(|s| {
-                self.judged(s)
+            .enumerate()
+            .map(|(i, s)| {
+                self.judged(i)
                     .then(|| Measured::on(name, data, self.baseline, &s.rows, config))
             })
             .collect();
@@ -383,7 +391,8 @@ impl Sliced<'_> {
         let mut sliced_checks: Vec<(u8, f64, CheckResult)> = Vec::with_capacity(self.slices.len());
         for (i, (slice, m)) in self.slices.iter().zip(&measured).enumerate() {
             let label = format!("{name}[{}]", slice.label());
-            let value = data.metric(name, &slice.rows);
+            let (value, undefined) = &self.points[i];
+            let value = *value;
             let mut check = match m {
                 Some(m) => {
                     let p_adjusted = (settings.correction != Correction::None)
@@ -399,7 +408,7 @@ impl Sliced<'_> {
                         element_count: Some(slice.rows.len() as u64),
                         ..CheckResult::default()
                     };
-                    if let Some(why) = data.undefined_on(name, &slice.rows) {
+                    if let Some(why) = undefined {
                         check.status = Status::Error;
                         check.message = format!("{label} is undefined on {} examples: {why}", slice.rows.len());
                     } else {

@@ -45,13 +45,6 @@ pub struct Table {
     pub attributes: Vec<Column>,
 }
 
-impl Table {
-    /// A further column (slice or sensitive feature), by name.
-    pub fn attribute(&self, name: &str) -> Option<&Column> {
-        self.attributes.iter().find(|c| c.name == name)
-    }
-}
-
 /// A column as text (for classes) and, when it is numeric, as numbers.
 #[derive(Debug, Clone)]
 pub struct Column {
@@ -66,6 +59,11 @@ pub fn read_table(path: &str, bytes: &[u8], config: &PredictionsConfig) -> Resul
 }
 
 impl Table {
+    /// A further column (slice or sensitive feature), by name.
+    pub fn attribute(&self, name: &str) -> Option<&Column> {
+        self.attributes.iter().find(|c| c.name == name)
+    }
+
     /// The id, label and prediction columns of a frame read by [`read_frame`].
     pub fn from_frame(path: &str, df: &DataFrame, config: &PredictionsConfig) -> Result<Table, Error> {
         let ids = match &config.id_column {
