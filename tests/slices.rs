@@ -82,7 +82,7 @@ fn better_overall_worse_for_one_country_fails_on_that_country() {
         serde_json::json!(m)
     };
     assert_eq!(
-        whole["confusion"],
+        report["gates"][0]["confusion"],
         serde_json::json!({"classes": ["0", "1"], "current": counts("candidate.csv"), "baseline": counts("main.csv")})
     );
 

@@ -194,6 +194,7 @@ impl CanaryGateConfig {
                 pass: self.score.pass,
                 marginal: self.score.marginal,
             }),
+            confusion: None,
             checks,
         }
     }

@@ -212,6 +212,10 @@ pub struct GateReport {
     /// Canary gates: the lowest scores judged `pass` and `marginal`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score_thresholds: Option<ScoreThresholds>,
+    /// Metrics gates judging label metrics from predictions: the confusion matrices of the whole
+    /// test set, current and main's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confusion: Option<ConfusionMatrix>,
     /// Every check of the gate, in config order.
     pub checks: Vec<CheckResult>,
 }
@@ -227,6 +231,7 @@ impl GateReport {
             score: None,
             judgement: None,
             score_thresholds: None,
+            confusion: None,
             checks,
         }
     }
@@ -343,9 +348,6 @@ pub struct CheckResult {
     /// Drift checks: both sides' distributions on shared bins or categories, for charts.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distribution: Option<Distribution>,
-    /// Label metrics computed from predictions (the whole test set): the confusion matrices.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub confusion: Option<ConfusionMatrix>,
     /// One line saying what was found and what was expected.
     pub message: String,
     /// Line of the config file this check was declared on (for annotations).

@@ -192,6 +192,7 @@ fn canary_gate() -> GateReport {
             pass: 95.0,
             marginal: 75.0,
         }),
+        confusion: None,
         checks,
     }
 }

@@ -64,16 +64,24 @@ impl Gate for MetricsGateConfig {
     /// Reads the metric files (and predictions) and judges every threshold, in config order.
     /// The settings' `alpha` is the significance level of the tests against main's predictions.
     fn evaluate(&self, inputs: &dyn Inputs, settings: &Settings) -> Result<GateReport, SourceError> {
-        let checks = self.checks(inputs, settings)?;
-        Ok(GateReport::from_checks(&self.name, self.kind(), checks))
+        let (checks, confusion) = self.checks(inputs, settings)?;
+        Ok(GateReport {
+            confusion,
+            ..GateReport::from_checks(&self.name, self.kind(), checks)
+        })
     }
 }
 
 // ---- evaluation ------------------------------------------------------------------------------
 
 impl MetricsGateConfig {
-    /// Every threshold's check, in config order.
-    fn checks(&self, inputs: &dyn Inputs, settings: &Settings) -> Result<Vec<CheckResult>, SourceError> {
+    /// Every threshold's check, in config order, and the confusion matrices when a label metric
+    /// is computed from the predictions.
+    fn checks(
+        &self,
+        inputs: &dyn Inputs,
+        settings: &Settings,
+    ) -> Result<(Vec<CheckResult>, Option<ConfusionMatrix>), SourceError> {
         let needs_file = self.thresholds.values().any(|t| !t.computed());
         let load =
             |path: &str, pointer: &str| MetricFile::load(path, inputs).map_err(|error| SourceError::at(pointer, error));
@@ -91,45 +99,27 @@ impl MetricsGateConfig {
             }
             _ => None,
         };
-        let slices = match (&tables, self.predictions.as_ref().and_then(|p| p.slices.as_ref())) {
-            (Some((cur, _)), Some(config)) => {
-                let found = slices::slices(cur, config);
-                // A column of ids sliced by mistake would give a check per example.
-                for (i, entry) in config.by.iter().enumerate() {
-                    let n = found.iter().filter(|s| s.by == i).count();
-                    if n > slices::MAX_SLICES {
-                        return Err(SourceError::at(
-                            format!("/predictions/slices/by/{i}"),
-                            Error::input(
-                                &cur.path,
-                                format!(
-                                    "{} has {n} distinct values, and each would be a slice with its own check; \
-                                     expected a column of at most {} segments (a country, a device), not an id",
-                                    entry.label(),
-                                    slices::MAX_SLICES
-                                ),
-                            ),
-                        ));
-                    }
-                }
-                found
-            }
-            _ => Vec::new(),
-        };
+        let slices = self.slices(tables.as_ref().map(|(cur, _)| cur))?;
         let mut checks = Vec::with_capacity(self.thresholds.len());
+        let mut confusion = None;
         for (name, threshold) in &self.thresholds {
             let pointer = PositionIndex::child("/thresholds", name);
             let found = match (&current, &tables, &self.predictions) {
-                (_, Some((cur, base)), Some(config)) if threshold.computed() => computed_checks(
-                    &self.name,
-                    name,
-                    threshold,
-                    (cur, base.as_ref()),
-                    config,
-                    &slices,
-                    settings,
-                )
-                .map_err(|error| SourceError::at("/predictions", error))?,
+                (_, Some((cur, base)), Some(config)) if threshold.computed() => {
+                    let (found, matrices) = computed_checks(
+                        &self.name,
+                        name,
+                        threshold,
+                        (cur, base.as_ref()),
+                        config,
+                        &slices,
+                        settings,
+                    )
+                    .map_err(|error| SourceError::at("/predictions", error))?;
+                    // Every label metric reads the same labels: the first one's matrices.
+                    confusion = confusion.or(matrices);
+                    found
+                }
                 (Some(current), _, _) => {
                     let observed = current.get(name);
                     let base = baseline.as_ref().map(|b| (b.get(name), b.path.as_str()));
@@ -149,11 +139,39 @@ impl MetricsGateConfig {
                 checks.push(check);
             }
         }
-        Ok(checks)
+        Ok((checks, confusion))
     }
 }
 
 impl MetricsGateConfig {
+    /// The slices of the current predictions (none without `predictions.slices`); a `by`
+    /// entry with too many values (an id column) is an error at its config line.
+    fn slices(&self, current: Option<&Table>) -> Result<Vec<Slice>, SourceError> {
+        let (Some(cur), Some(config)) = (current, self.predictions.as_ref().and_then(|p| p.slices.as_ref())) else {
+            return Ok(Vec::new());
+        };
+        let found = slices::slices(cur, config);
+        // A column of ids sliced by mistake would give a check per example.
+        for (i, entry) in config.by.iter().enumerate() {
+            let n = found.iter().filter(|s| s.by == i).count();
+            if n > slices::MAX_SLICES {
+                return Err(SourceError::at(
+                    format!("/predictions/slices/by/{i}"),
+                    Error::input(
+                        &cur.path,
+                        format!(
+                            "{} has {n} distinct values, and each would be a slice with its own check; \
+                             expected a column of at most {} segments (a country, a device), not an id",
+                            entry.label(),
+                            slices::MAX_SLICES
+                        ),
+                    ),
+                ));
+            }
+        }
+        Ok(found)
+    }
+
     /// The further columns of the current predictions the thresholds read — slice columns and
     /// sensitive features — each with the config pointer that names it (an error points there).
     fn attribute_columns(&self) -> Vec<(String, String)> {
@@ -218,7 +236,7 @@ fn read_predictions(
 }
 
 /// The checks of one metric computed from predictions: the whole test set's, then (with
-/// `per_slice`) one per slice, worst first.
+/// `per_slice`) one per slice, worst first; and for a label metric, the confusion matrices.
 ///
 /// Slices: a slice with fewer than `min_support` examples is reported (`skipped`), not judged;
 /// one where the metric is undefined ([`Data::undefined_on`]) is an `error` naming it. The
@@ -237,7 +255,7 @@ fn computed_checks(
     config: &PredictionsConfig,
     slices: &[Slice],
     settings: &Settings,
-) -> Result<Vec<CheckResult>, Error> {
+) -> Result<(Vec<CheckResult>, Option<ConfusionMatrix>), Error> {
     let (current, baseline) = tables;
     let data_of = |table: &Table| match &t.sensitive {
         Some(column) if kind(name) == Some(Kind::Parity) => predictions::parity_data(name, table, config, column),
@@ -281,13 +299,11 @@ fn computed_checks(
             .get_or_insert_with(Map::new)
             .insert("slice_gap".into(), Value::Object(gaps));
     }
-    if let Data::Labels(labels, _) = &data {
-        let base = match base_data.as_ref() {
-            Some(Data::Labels(b, _)) => Some(b),
-            _ => None,
-        };
-        whole.confusion = confusion(labels, base);
-    }
+    let matrices = match (&data, base_data.as_ref()) {
+        (Data::Labels(labels, _), Some(Data::Labels(base, _))) => confusion(labels, Some(base)),
+        (Data::Labels(labels, _), _) => confusion(labels, None),
+        _ => None,
+    };
     if let Data::Parity(parity) = &data {
         whole
             .effect
@@ -295,12 +311,10 @@ fn computed_checks(
             .insert("by_group".into(), by_group(parity, &all));
     }
     let mut checks = vec![whole];
-    if t.per_slice != Some(true) {
-        return Ok(checks);
+    if t.per_slice == Some(true) {
+        checks.extend(sliced.checks(gate, settings));
     }
-
-    checks.extend(sliced.checks(gate, settings));
-    Ok(checks)
+    Ok((checks, matrices))
 }
 
 /// One threshold's metric over the slices.

@@ -258,8 +258,7 @@ fn metrics_charts(out: &mut String, gate: &GateReport) {
             numbers: interval_numbers(&rows),
         });
     }
-    // The predictions' confusion matrices, once per gate (every label metric carries the same).
-    if let Some(m) = gate.checks.iter().find_map(|c| c.confusion.as_ref()) {
+    if let Some(m) = &gate.confusion {
         figures.push(confusion_figure(m));
     }
     let mut metrics: Vec<&str> = Vec::new();
