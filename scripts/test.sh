@@ -58,7 +58,7 @@ cargo test --locked --test acceptance -- --nocapture acceptance_cases_ 2>&1 | te
 
 echo "== the Action as the runner runs it: action.yml parsed, its defaults as INPUT_*, runs.main under node 24"
 (cd action && npm ci --no-audit --no-fund --loglevel=error)
-node --test --test-reporter=tap action/test/metadata.test.js action/test/main.test.js action/test/action.test.js action/test/parity.test.js 2>&1 | tee -a "$log"
+node --test --test-reporter=tap action/test/metadata.test.js action/test/main.test.js action/test/action.test.js action/test/mlflow.test.js action/test/parity.test.js 2>&1 | tee -a "$log"
 
 # One closing line over every test binary (cargo's own last line is often a doc-test "0 passed").
 # node --test prints "# pass N" / "# fail N".

@@ -187,6 +187,7 @@ const WITH: &[(&str, &str)] = &[
     ("summary", "false"),
     ("upload-report", "true"),
     ("report-name", "mlgate-train"),
+    ("mlflow-log", "3f2a9c1e2b4d4e5f8a7b6c5d4e3f2a1b"),
     ("allow-pull-request-head", "false"),
 ];
 

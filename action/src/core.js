@@ -17,6 +17,12 @@ import * as wasm from "../wasm/mlgate_wasm.js";
  */
 
 /**
+ * One MLflow REST call (`mlgate_engine::mlflow::HttpRequest`): `headers` may carry a credential,
+ * so a request is never printed.
+ * @typedef {{ key: string, method: string, url: string, headers: [string, string][], body?: string, timeout_ms: number, what: string, declared_at: object | null }} HttpRequest
+ */
+
+/**
  * What the host must do before the run (`mlgate_engine::host::Needs`).
  * @typedef {{ files: string[], live: LiveRequest[], git: GitNeed[], max_input_bytes: number }} Needs
  */
@@ -89,4 +95,47 @@ export function run(configText, configPath, paths, contents, only, failOn, now) 
  */
 export function markdownLinking(reportJson, url) {
   return callCore(() => wasm.markdown(reportJson, url));
+}
+
+/** The environment variables MLflow sources read. @returns {string[]} */
+export function mlflowEnvNames() {
+  return callCore(() => wasm.mlflowEnvNames());
+}
+
+/**
+ * The MLflow calls whose answers are not in `answers` yet; none when every source is resolved.
+ * @param {string} configText
+ * @param {string} configPath
+ * @param {Record<string, string>} env the variables of {@link mlflowEnvNames} that are set
+ * @param {Map<string, Uint8Array>} answers
+ * @returns {HttpRequest[]}
+ */
+export function mlflowRequests(configText, configPath, env, answers) {
+  return JSON.parse(callCore(() => wasm.mlflowRequests(configText, configPath, JSON.stringify(env), [...answers.keys()], [...answers.values()])));
+}
+
+/**
+ * The MLflow calls that record a run's verdict on the MLflow run `runId`, not in `answers` yet.
+ * @param {string} configText
+ * @param {string} configPath
+ * @param {Record<string, string>} env
+ * @param {string} runId
+ * @param {string} reportJson
+ * @param {Map<string, Uint8Array>} answers
+ * @returns {HttpRequest[]}
+ */
+export function mlflowLogRequests(configText, configPath, env, runId, reportJson, answers) {
+  return JSON.parse(callCore(() => wasm.mlflowLogRequests(configText, configPath, JSON.stringify(env), runId, reportJson, [...answers.keys()], [...answers.values()])));
+}
+
+/**
+ * One MLflow answer, checked as the CLI checks it: the bytes to hand over, or an Error naming
+ * the MLflow object and the config line.
+ * @param {HttpRequest} request
+ * @param {number} status
+ * @param {Uint8Array} body
+ * @returns {Uint8Array}
+ */
+export function mlflowResponse(request, status, body) {
+  return callCore(() => wasm.mlflowResponse(JSON.stringify(request), status, body));
 }

@@ -15,6 +15,7 @@ import path from "node:path";
 import { upsertComment } from "./comment.js";
 import * as core from "./core.js";
 import { readGitFile, refusePullRequestHead } from "./git.js";
+import { logToMlflow, resolveMlflow } from "./mlflow.js";
 import { fetchLive } from "./prometheus.js";
 import { insideWorkspace, readFiles, workspaceRoot } from "./workspace.js";
 
@@ -33,6 +34,7 @@ function inputs() {
     summary: actions.getBooleanInput("summary"),
     uploadReport: actions.getBooleanInput("upload-report"),
     reportName: reportName(actions.getInput("report-name") || "mlgate-report"),
+    mlflowLog: actions.getInput("mlflow-log"),
     // The runner masks github.token itself; echoing it in an add-mask command would print it.
     token: actions.getInput("github-token"),
   };
@@ -78,6 +80,10 @@ export async function main() {
     paths.push(request.key);
     contents.push(await fetchLive(request));
   }
+  for (const [key, answer] of await resolveMlflow(configText, configPath)) {
+    paths.push(key);
+    contents.push(answer);
+  }
 
   const result = core.run(configText, configPath, paths, contents, input.only, input.failOn, Date.now() / 1000);
   const temp = process.env.RUNNER_TEMP || process.cwd();
@@ -119,6 +125,11 @@ export async function main() {
         actions.warning(`mlgate: could not comment on the pull request (${/** @type {Error} */ (e).message}); on forks, use the job summary or a workflow_run workflow`);
       }
     }
+  }
+  if (input.mlflowLog) {
+    // As the CLI's --mlflow-log: a verdict that cannot be recorded fails the step.
+    await logToMlflow(configText, configPath, input.mlflowLog, result.report);
+    actions.info(`mlgate: recorded the verdict on the MLflow run ${input.mlflowLog}`);
   }
   if (result.exit_code !== 0) {
     actions.setFailed(`mlgate: verdict ${result.verdict} (fail-on: ${input.failOn})`);

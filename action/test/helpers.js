@@ -156,7 +156,7 @@ export function inputEnvironment(metadata, withInputs) {
  * Runs the Action as the runner runs a step `uses: ./` with `with:` = `inputs`: the file
  * `runs.main` names, under the node of `runs.using`, with the runner's files and variables.
  */
-export function runAction(inputs, { api, eventName = "pull_request", workspace = repoRoot, event, artifacts } = {}) {
+export function runAction(inputs, { api, eventName = "pull_request", workspace = repoRoot, event, artifacts, env: extra = {} } = {}) {
   const metadata = actionMetadata();
   const node = RUNNER_NODES[metadata.runs?.using];
   if (!node) throw new Error(`action.yml: runs.using is ${metadata.runs?.using}; the tests run ${Object.keys(RUNNER_NODES).join(", ")}`);
@@ -181,6 +181,7 @@ export function runAction(inputs, { api, eventName = "pull_request", workspace =
     // What the runner gives JavaScript actions for the artifact service.
     ...(artifacts ? { ACTIONS_RUNTIME_TOKEN: RUNTIME_TOKEN, ACTIONS_RESULTS_URL: artifacts } : {}),
     ...inputEnvironment(metadata, inputs),
+    ...extra,
   };
   return new Promise((resolve) => {
     const child = spawn(node, [main], { env, cwd: workspace, timeout: RUN_LIMIT_MS });
@@ -220,10 +221,10 @@ export function parseOutputs(text) {
   return out;
 }
 
-/** The native CLI (built by `cargo build`), for parity. */
-export function cli(args) {
+/** The native CLI (built by `cargo build`), for parity; `env`: variables added to this process's. */
+export function cli(args, env = {}) {
   const bin = path.join(repoRoot, "target/debug/mlgate");
-  const r = spawnSync(bin, args, { cwd: repoRoot, encoding: "utf8", timeout: RUN_LIMIT_MS });
+  const r = spawnSync(bin, args, { cwd: repoRoot, encoding: "utf8", timeout: RUN_LIMIT_MS, env: { ...process.env, ...env } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr + (r.signal ? hung("mlgate", r.signal) : "") };
 }
 

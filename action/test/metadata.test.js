@@ -33,6 +33,7 @@ test("the step environment: defaults from action.yml, with: over them, names as 
     INPUT_SUMMARY: "true",
     "INPUT_UPLOAD-REPORT": "false",
     "INPUT_REPORT-NAME": "mlgate-report",
+    "INPUT_MLFLOW-LOG": "",
     "INPUT_ALLOW-PULL-REQUEST-HEAD": "false",
   });
   assert.throws(() => inputEnvironment(metadata, { fail_on: "warn" }), /with: fail_on is not an input of action\.yml/);

@@ -195,6 +195,7 @@ impl CanaryGateConfig {
                 marginal: self.score.marginal,
             }),
             confusion: None,
+            sources: Vec::new(),
             checks,
         }
     }

@@ -89,6 +89,11 @@ struct CheckArgs {
     /// Most YAML nodes accepted in the config, counting every alias expansion.
     #[arg(long, value_name = "NODES", default_value_t = yaml::MAX_NODES)]
     max_yaml_nodes: usize,
+    /// Record the verdict on this MLflow run: the tags mlgate.verdict and mlgate.failed_checks,
+    /// and the JSON report as the artifact mlgate/report.json (the server of
+    /// settings.mlflow.tracking_uri, else MLFLOW_TRACKING_URI).
+    #[arg(long, value_name = "RUN_ID")]
+    mlflow_log: Option<String>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -390,7 +395,22 @@ fn finish(judged: Judged, output: &OutputArgs, config: Option<&str>) -> Result<i
 /// workspace unless allowed), its git files and live queries.
 fn check(args: CheckArgs) -> Result<i32, Error> {
     let judged = check_run(&args);
-    finish(judged, &args.output, Some(&args.config))
+    // A judged run's verdict goes to MLflow (as in the Action: a run that could not be judged
+    // has no verdict to record, and exits 2 anyway).
+    let logged = match (&args.mlflow_log, &judged) {
+        (Some(run_id), Ok((report, _))) => Some((run_id, report.clone())),
+        _ => None,
+    };
+    let code = finish(judged, &args.output, Some(&args.config))?;
+    if let Some((run_id, report)) = logged {
+        // The server the config names (it loaded: the run was judged).
+        let settings = read_config(&args.config)
+            .ok()
+            .and_then(|text| mlgate_engine::load(&args.config, &text).ok())
+            .and_then(|loaded| loaded.config.settings.mlflow);
+        live::log_to_mlflow(settings.as_ref(), run_id, &report)?;
+    }
+    Ok(code)
 }
 
 /// The run of `mlgate check`, up to its report.

@@ -10,9 +10,10 @@ use std::fmt;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-/// A file a config names: a path, or a file as it is at a git revision (main's metrics, a
-/// reference dataset on main). The host resolves a git file before the run and hands its bytes
-/// over under [`FileRef::key`], so gates read both kinds alike.
+/// A file a config names: a path, a file as it is at a git revision (main's metrics, a
+/// reference dataset on main), or a run's metrics or artifact on an MLflow tracking server. The
+/// host resolves the last two before the run and hands their bytes over under [`FileRef::key`],
+/// so gates read every kind alike.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum FileRef {
@@ -20,6 +21,102 @@ pub enum FileRef {
     Path(#[schemars(length(min = 1))] String),
     /// A file at a git revision.
     Git(GitFile),
+    /// A run's metrics, or one of its artifacts, on an MLflow tracking server.
+    Mlflow(MlflowFile),
+}
+
+/// `{mlflow: {...}}`: what a metrics gate reads from MLflow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MlflowFile {
+    /// The run (`run`, `experiment` with `filter`, or `model` with `alias` or `version`) and,
+    /// with `artifact`, the file of it to read.
+    pub mlflow: MlflowSource,
+}
+
+/// An MLflow run — by id, the latest of an experiment's runs matching a filter, or the run
+/// behind a registered model's alias or version — and, with `artifact`, one file it logged
+/// (read through the server's artifact proxy); without it, the run's metrics.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MlflowSource {
+    /// A run id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub run: Option<String>,
+    /// An experiment's name: its latest run (by start time) matching `filter`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub experiment: Option<String>,
+    /// With `experiment`: an MLflow search filter (`tags.git_sha = 'abc' and metrics.f1 > 0.5`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub filter: Option<String>,
+    /// A registered model's name: the run behind its `alias` or `version`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub model: Option<String>,
+    /// With `model`: an alias (`champion`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub alias: Option<String>,
+    /// With `model`: a version number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub version: Option<u64>,
+    /// A file the run logged, relative to its artifact root (`preds/test.parquet`); its format
+    /// comes from its extension.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1))]
+    pub artifact: Option<String>,
+}
+
+impl MlflowSource {
+    /// How messages and keys name the run: `run 3f2a…`, `experiment churn [filter]`,
+    /// `churn@champion`, `churn version 7`.
+    pub fn run_label(&self) -> String {
+        match (&self.run, &self.experiment, &self.model) {
+            (Some(run), _, _) => format!("run {run}"),
+            (_, Some(experiment), _) => match &self.filter {
+                Some(filter) => format!("experiment {experiment} [{filter}]"),
+                None => format!("experiment {experiment}"),
+            },
+            (_, _, Some(model)) => match (&self.alias, self.version) {
+                (Some(alias), _) => format!("{model}@{alias}"),
+                (_, Some(version)) => format!("{model} version {version}"),
+                _ => model.clone(),
+            },
+            _ => "an MLflow run".into(),
+        }
+    }
+
+    /// What is wrong with the combination of keys, if anything.
+    pub fn problem(&self) -> Option<String> {
+        let named = [self.run.is_some(), self.experiment.is_some(), self.model.is_some()]
+            .iter()
+            .filter(|b| **b)
+            .count();
+        if named != 1 {
+            return Some("expected exactly one of `run`, `experiment` or `model`".into());
+        }
+        if self.filter.is_some() && self.experiment.is_none() {
+            return Some("`filter` searches an experiment's runs: it goes with `experiment`".into());
+        }
+        if self.model.is_some() && (self.alias.is_some() == self.version.is_some()) {
+            return Some("a registered model needs exactly one of `alias` or `version`".into());
+        }
+        if self.model.is_none() && (self.alias.is_some() || self.version.is_some()) {
+            return Some("`alias` and `version` name a registered model's version: they go with `model`".into());
+        }
+        if let Some(a) = &self.artifact
+            && (a.starts_with('/') || a.split('/').any(|part| part == ".." || part.is_empty()))
+        {
+            return Some(format!(
+                "artifact {a:?}: expected a path relative to the run's artifact root, without `..` or empty parts"
+            ));
+        }
+        None
+    }
 }
 
 /// `{git: REF, path: P}`: the file `P` as it is at revision `REF`.
@@ -48,6 +145,7 @@ impl FileRef {
         match self {
             FileRef::Path(p) => p.clone(),
             FileRef::Git(g) => g.key(),
+            FileRef::Mlflow(m) => m.key(),
         }
     }
 
@@ -55,11 +153,12 @@ impl FileRef {
     pub fn as_path(&self) -> Option<&str> {
         match self {
             FileRef::Path(p) => Some(p),
-            FileRef::Git(_) => None,
+            FileRef::Git(_) | FileRef::Mlflow(_) => None,
         }
     }
 
-    /// The same file with its path changed by `f` (both kinds are config-relative).
+    /// The same file with its path changed by `f` (paths and git files are config-relative;
+    /// an MLflow source has no path).
     pub fn map_path(&self, f: impl FnOnce(&str) -> String) -> FileRef {
         match self {
             FileRef::Path(p) => FileRef::Path(f(p)),
@@ -67,6 +166,7 @@ impl FileRef {
                 git: g.git.clone(),
                 path: f(&g.path),
             }),
+            FileRef::Mlflow(m) => FileRef::Mlflow(m.clone()),
         }
     }
 }
@@ -80,6 +180,22 @@ impl GitFile {
     /// `REV:path`: see [`FileRef::key`].
     pub fn key(&self) -> String {
         format!("{}:{}", self.revision(), self.path)
+    }
+}
+
+/// How the key of a run's metrics on an MLflow server begins: its bytes are the server's
+/// `runs/get` answer.
+pub const MLFLOW_RUN_PREFIX: &str = "mlflow-run:";
+
+impl MlflowFile {
+    /// `mlflow-run:<run>` for a run's metrics (MLflow's answer about the run, which metric
+    /// readers recognise by [`MLFLOW_RUN_PREFIX`]), `mlflow:<run>/artifacts/<artifact>` for an
+    /// artifact (its extension last, so readers take the format from the key as from a path).
+    pub fn key(&self) -> String {
+        match &self.mlflow.artifact {
+            Some(artifact) => format!("mlflow:{}/artifacts/{artifact}", self.mlflow.run_label()),
+            None => format!("{MLFLOW_RUN_PREFIX}{}", self.mlflow.run_label()),
+        }
     }
 }
 

@@ -25,10 +25,10 @@ pub mod yaml;
 pub use error::{ConfigProblem, Error, Location};
 pub use gate::{Gate, SourceError};
 pub use inputs::{
-    BASE_REVISION, DeclaredInput, FileRef, GitFile, Input, InputError, Inputs, LiveQuery, MemoryInputs, NotRegular,
-    SizeLimited, WithResolved,
+    BASE_REVISION, DeclaredInput, FileRef, GitFile, Input, InputError, Inputs, LiveQuery, MLFLOW_RUN_PREFIX,
+    MemoryInputs, MlflowFile, MlflowSource, NotRegular, SizeLimited, WithResolved,
 };
 pub use number::Number;
 pub use report::{CheckResult, GateKind, GateReport, Report, Summary, VERSION};
-pub use settings::{Correction, Settings};
+pub use settings::{Correction, MlflowSettings, Settings};
 pub use status::{FailOn, Severity, Status};

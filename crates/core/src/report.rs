@@ -216,6 +216,9 @@ pub struct GateReport {
     /// test set, current and main's.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confusion: Option<ConfusionMatrix>,
+    /// The gate's MLflow sources and what each resolved to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<ResolvedSource>,
     /// Every check of the gate, in config order.
     pub checks: Vec<CheckResult>,
 }
@@ -232,7 +235,44 @@ impl GateReport {
             judgement: None,
             score_thresholds: None,
             confusion: None,
+            sources: Vec::new(),
             checks,
+        }
+    }
+}
+
+/// An MLflow source of a gate and the run it resolved to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResolvedSource {
+    /// The config key that declares it, relative to the gate (`baseline`, `predictions/current`).
+    pub input: String,
+    /// The source as the config names it: `run ID`, `experiment NAME [FILTER]`, `MODEL@ALIAS`,
+    /// `MODEL version N`.
+    pub source: String,
+    /// The run it resolved to.
+    pub run_id: String,
+    /// Registered models: the version the alias (or number) named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The artifact read, when it is one of the run's files rather than its metrics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub artifact: Option<String>,
+}
+
+impl ResolvedSource {
+    /// `churn@champion = version 7, run 3f2a9c1e2b4d`: the source and what it resolved to (the
+    /// run id shortened to 12 characters, as MLflow's UI lists runs).
+    pub fn describe(&self) -> String {
+        let run: String = self.run_id.chars().take(12).collect();
+        let resolved = match &self.version {
+            Some(v) if !self.source.ends_with(&format!("version {v}")) => format!("version {v}, run {run}"),
+            _ => format!("run {run}"),
+        };
+        if self.source.starts_with("run ") {
+            self.source.chars().take(16).collect()
+        } else {
+            format!("{} = {resolved}", self.source)
         }
     }
 }

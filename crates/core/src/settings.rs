@@ -24,11 +24,26 @@ pub struct Settings {
     #[serde(default = "default_max_input_mb")]
     #[schemars(range(min = 1))]
     pub max_input_mb: u64,
+    /// The MLflow tracking server that `{mlflow: ...}` sources read (else the environment's
+    /// `MLFLOW_TRACKING_URI`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mlflow: Option<MlflowSettings>,
     /// The run's time in nanoseconds since the Unix epoch, which the host gives the run (not a
     /// key of the config): what `today` and `now` in date bounds mean.
     #[serde(skip)]
     #[schemars(skip)]
     pub now_ns: Option<i128>,
+}
+
+/// `settings.mlflow`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MlflowSettings {
+    /// The server's URL (`http://127.0.0.1:5000`), or `databricks` for Databricks' hosted MLflow
+    /// (`DATABRICKS_HOST` and `DATABRICKS_TOKEN`). Credentials never go here: they come from
+    /// `MLFLOW_TRACKING_TOKEN`, or `MLFLOW_TRACKING_USERNAME` and `MLFLOW_TRACKING_PASSWORD`.
+    #[schemars(length(min = 1))]
+    pub tracking_uri: String,
 }
 
 fn default_max_input_mb() -> u64 {
@@ -53,6 +68,7 @@ impl Default for Settings {
             alpha: default_alpha(),
             correction: Correction::default(),
             max_input_mb: default_max_input_mb(),
+            mlflow: None,
             now_ns: None,
         }
     }

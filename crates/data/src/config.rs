@@ -556,6 +556,14 @@ impl DataGateConfig {
     pub fn validate(&self) -> Vec<ConfigProblem> {
         let mut out = Vec::new();
         let mut push = |pointer: String, message: String| out.push(ConfigProblem::new(pointer, message));
+        if let Some(FileRef::Mlflow(_)) = self.drift.as_ref().map(|d| &d.reference) {
+            push(
+                "/drift/reference/mlflow".into(),
+                "MLflow sources are read by metrics gates; a data gate's reference is a path or \
+                 `{git: REF, path: P}`"
+                    .into(),
+            );
+        }
         if let Some(t) = &self.table {
             if let Some(r) = &t.row_count {
                 range_problem(r, "/table/row_count", &mut push);

@@ -144,7 +144,7 @@ pub fn metrics_compare(
     };
     let gate = MetricsGateConfig {
         name: "metrics".into(),
-        current: current.map(str::to_string),
+        current: current.map(|c| FileRef::Path(c.to_string())),
         baseline: baseline.map(|b| FileRef::Path(b.to_string())),
         thresholds,
         predictions,

@@ -88,6 +88,8 @@ pub fn needs(loaded: &LoadedConfig, now: f64) -> Result<Needs, Error> {
                 declared_at: at.map(|a| a.to_string()),
             }),
             Input::Live(query) => live.push(live_request(&query, at, now)?),
+            // A chain of calls: `mlflow::requests`.
+            Input::File(FileRef::Mlflow(_)) => {}
         }
     }
     Ok(Needs {

@@ -8,9 +8,11 @@
 //!   rules, with every problem of a file reported at once at its line and column;
 //! - [`host`]: what any host must do before a run (files to read, files from git, live queries
 //!   as finished requests), and the check of each live answer;
+//! - [`mlflow`]: MLflow sources as chains of REST calls a host performs round by round, the check
+//!   of each answer, what each source resolved to, and the calls that record a verdict on a run;
 //! - [`run`]: evaluate the gates a config declares over [`mlgate_core::Inputs`], every gate
 //!   through the same [`mlgate_core::Gate`] contract;
-//! - [`render`]: the report as JSON, text, markdown, JUnit or GitHub annotations;
+//! - [`render`]: the report as JSON, text, markdown, HTML, JUnit or GitHub annotations;
 //! - [`adhoc`]: the configs behind one-off commands such as `mlgate metrics compare`;
 //! - [`init`]: a starting `mlgate.yaml` from the files a host found.
 //!
@@ -22,6 +24,7 @@ pub mod config;
 pub mod host;
 pub mod init;
 pub mod load;
+pub mod mlflow;
 pub mod render;
 pub mod run;
 pub mod schema;

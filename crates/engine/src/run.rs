@@ -1,8 +1,9 @@
 //! Evaluating the gates of a loaded config: every gate alike, through [`mlgate_core::Gate`].
 
-use mlgate_core::{Error, Inputs, Report, Settings, SizeLimited};
+use mlgate_core::{Error, FileRef, Input, Inputs, Report, Settings, SizeLimited, WithResolved};
 
 use crate::config::LoadedConfig;
+use crate::mlflow;
 
 /// What to run.
 #[derive(Debug, Clone, Default)]
@@ -27,7 +28,15 @@ pub fn run(loaded: &LoadedConfig, inputs: &dyn Inputs, options: &RunOptions) -> 
         max_bytes: config.settings.max_input_bytes(),
         raise_with: "settings.max_input_mb",
     };
-    let inputs: &dyn Inputs = &limited;
+    // MLflow sources: their bytes from the answers the host handed over, under their keys.
+    let resolved = mlflow::resolve(loaded, &limited)?;
+    let with_mlflow = WithResolved {
+        files: limited,
+        resolved: (resolved.iter())
+            .map(|(key, (bytes, _))| (key.clone(), bytes.clone()))
+            .collect(),
+    };
+    let inputs: &dyn Inputs = &with_mlflow;
     let gates = config.gates();
     for name in &options.only {
         if !gates.iter().any(|(_, g)| g.name() == name) {
@@ -63,6 +72,18 @@ pub fn run(loaded: &LoadedConfig, inputs: &dyn Inputs, options: &RunOptions) -> 
         // Each check's declaration becomes the line annotations point at.
         for check in &mut report.checks {
             check.config_line = (check.pointer.take()).and_then(|p| loaded.key_line(&format!("{at}{p}")));
+        }
+        // What each MLflow source resolved to, named by the key that declares it.
+        for declared in gate.inputs() {
+            if let Input::File(FileRef::Mlflow(m)) = &declared.input
+                && let Some((_, source)) = resolved.get(&FileRef::Mlflow(m.clone()).key())
+                && !report.sources.iter().any(|s| s.input == declared.pointer[1..])
+            {
+                report.sources.push(mlgate_core::report::ResolvedSource {
+                    input: declared.pointer[1..].to_string(),
+                    ..source.clone()
+                });
+            }
         }
         report.duration_ms = elapsed();
         reports.push(report);

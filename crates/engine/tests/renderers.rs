@@ -193,6 +193,7 @@ fn canary_gate() -> GateReport {
             marginal: 75.0,
         }),
         confusion: None,
+        sources: Vec::new(),
         checks,
     }
 }

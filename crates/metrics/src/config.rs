@@ -18,14 +18,15 @@ pub struct MetricsGateConfig {
     /// A gate name of letters, digits, `_` and `-`, unique in the file. Check ids are `<name>.<metric>`.
     #[schemars(regex(pattern = r"^[A-Za-z0-9_-]+$"))]
     pub name: String,
-    /// Metric file of the candidate model, relative to this config: JSON, YAML or TOML (dotted
-    /// paths), CSV/TSV (`name,value` rows) or an MLflow run directory. Needed unless every
-    /// threshold reads `source: predictions`.
+    /// Metric file of the candidate model: a path, `{git: REF, path: P}` or `{mlflow: {...}}`. A
+    /// path is relative to this config: JSON, YAML or TOML (dotted paths), CSV/TSV (`name,value`
+    /// rows) or an MLflow run directory; `{mlflow: ...}` is a run's metrics on an MLflow tracking
+    /// server. Needed unless every threshold reads `source: predictions`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(length(min = 1))]
-    pub current: Option<String>,
+    pub current: Option<FileRef>,
     /// Metric file of the model to compare against (usually main's), in the same formats: a
-    /// path, or `{git: REF, path: P}` for the file as it is at a git revision.
+    /// path, `{git: REF, path: P}` for the file as it is at a git revision, or `{mlflow: {...}}`
+    /// (the registered champion: `{mlflow: {model: churn, alias: champion}}`).
     /// Needed by `max_regression` and `max_regression_rel`; shown as a delta otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<FileRef>,
@@ -189,11 +190,12 @@ impl Threshold {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PredictionsConfig {
-    /// Per-example predictions of the candidate model: CSV, Parquet or JSON Lines, one row per example.
-    #[schemars(length(min = 1))]
-    pub current: String,
+    /// Per-example predictions of the candidate model: CSV, Parquet or JSON Lines, one row per
+    /// example; a path, or `{mlflow: {..., artifact: PATH}}`, a file the run logged.
+    pub current: FileRef,
     /// Predictions of the model on main for the same examples, for the significance test.
-    /// A path, or `{git: REF, path: P}` for the file at a git revision.
+    /// A path, `{git: REF, path: P}` for the file at a git revision, or `{mlflow: {...,
+    /// artifact: PATH}}` (the champion's predictions).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub baseline: Option<FileRef>,
     /// Column that identifies an example, to join current and baseline rows (default: row order).
@@ -487,6 +489,24 @@ impl MetricsGateConfig {
     )]
     pub fn validate(&self) -> Vec<ConfigProblem> {
         let mut problems = Vec::new();
+        let predictions = self.predictions.as_ref();
+        let files = [
+            ("/current", self.current.as_ref()),
+            ("/baseline", self.baseline.as_ref()),
+            ("/predictions/current", predictions.map(|p| &p.current)),
+            ("/predictions/baseline", predictions.and_then(|p| p.baseline.as_ref())),
+        ];
+        for (pointer, file) in files {
+            let Some(FileRef::Mlflow(m)) = file else { continue };
+            if let Some(problem) = m.mlflow.problem() {
+                problems.push(ConfigProblem::new(format!("{pointer}/mlflow"), problem));
+            } else if pointer.starts_with("/predictions") && m.mlflow.artifact.is_none() {
+                problems.push(ConfigProblem::new(
+                    format!("{pointer}/mlflow"),
+                    "predictions are a file the run logged; expected `artifact: PATH` (preds/test.parquet)",
+                ));
+            }
+        }
         // Two entries (or columns of a crossing) alike would give two checks one id.
         if let Some(slices) = self.predictions.as_ref().and_then(|p| p.slices.as_ref()) {
             let mut seen: Vec<Vec<&str>> = Vec::new();

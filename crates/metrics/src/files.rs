@@ -12,7 +12,7 @@
 
 use indexmap::IndexMap;
 use mlgate_core::names::{nearest, quoted_list};
-use mlgate_core::{Error, InputError, Inputs, yaml};
+use mlgate_core::{Error, InputError, Inputs, MLFLOW_RUN_PREFIX, yaml};
 
 use crate::config::split_path;
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -54,6 +54,9 @@ impl MetricFile {
             return load_mlflow(path, inputs);
         }
         let bytes = inputs.read(path).map_err(|e| read_error(path, e))?;
+        if path.starts_with(MLFLOW_RUN_PREFIX) {
+            return load_mlflow_answer(path, &bytes);
+        }
         let ext = path
             .rsplit_once('.')
             .map(|(_, e)| e.to_ascii_lowercase())
@@ -525,6 +528,35 @@ fn load_mlflow(dir: &str, inputs: &dyn Inputs) -> Result<MetricFile, Error> {
     }
     Ok(MetricFile {
         path: dir.to_string(),
+        root: Tree::Map(metrics),
+        flat: true,
+    })
+}
+
+/// A run's metrics from an MLflow server's `runs/get` answer: MLflow's latest value of each
+/// (the value at the highest step; among equal steps, the latest logged), as for a run directory.
+fn load_mlflow_answer(path: &str, bytes: &[u8]) -> Result<MetricFile, Error> {
+    let answer: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| Error::input(path, format!("MLflow's answer about the run is not JSON: {e}")))?;
+    let mut metrics = IndexMap::new();
+    let listed = answer.pointer("/run/data/metrics").and_then(|m| m.as_array());
+    for metric in listed.into_iter().flatten() {
+        let (Some(key), Some(value)) = (metric.get("key").and_then(|k| k.as_str()), metric.get("value")) else {
+            continue;
+        };
+        // MLflow writes NaN and the infinities as strings.
+        let value = match value {
+            serde_json::Value::Number(n) => n.as_f64().map(Tree::Number),
+            serde_json::Value::String(s) => parse_number(s).map(Tree::Number),
+            _ => None,
+        };
+        metrics.insert(
+            key.to_string(),
+            value.unwrap_or_else(|| Tree::Other("not a number".into())),
+        );
+    }
+    Ok(MetricFile {
+        path: path.trim_start_matches(MLFLOW_RUN_PREFIX).to_string(),
         root: Tree::Map(metrics),
         flat: true,
     })

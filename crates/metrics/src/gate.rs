@@ -48,10 +48,10 @@ impl Gate for MetricsGateConfig {
     /// The metric files (current, baseline), then the predictions (current, baseline).
     fn inputs(&self) -> Vec<DeclaredInput> {
         let mut out = Vec::new();
-        out.extend(self.current.as_deref().map(|p| DeclaredInput::path("/current", p)));
+        out.extend(self.current.clone().map(|f| DeclaredInput::file("/current", f)));
         out.extend(self.baseline.clone().map(|f| DeclaredInput::file("/baseline", f)));
         if let Some(p) = &self.predictions {
-            out.push(DeclaredInput::path("/predictions/current", &p.current));
+            out.push(DeclaredInput::file("/predictions/current", p.current.clone()));
             out.extend(
                 p.baseline
                     .clone()
@@ -86,7 +86,7 @@ impl MetricsGateConfig {
         let load =
             |path: &str, pointer: &str| MetricFile::load(path, inputs).map_err(|error| SourceError::at(pointer, error));
         let current = match (&self.current, needs_file) {
-            (Some(path), true) => Some(load(path, "/current")?),
+            (Some(file), true) => Some(load(&file.key(), "/current")?),
             _ => None,
         };
         let baseline = match (&self.baseline, needs_file) {
@@ -220,7 +220,7 @@ fn read_predictions(
         }
         Ok(table)
     };
-    let current = read(&config.current, "/predictions/current", attributes)?;
+    let current = read(&config.current.key(), "/predictions/current", attributes)?;
     let baseline = match &config.baseline {
         Some(file) => {
             let b = read(&file.key(), "/predictions/baseline", &[])?;

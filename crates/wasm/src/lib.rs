@@ -4,7 +4,7 @@
 use std::sync::Mutex;
 
 use mlgate_core::{Error, FailOn, MemoryInputs, NotRegular};
-use mlgate_engine::{RunOptions, host, render};
+use mlgate_engine::{RunOptions, host, mlflow, render};
 use wasm_bindgen::prelude::*;
 
 /// The message of the last panic, for the JavaScript side to rethrow with text (a panic in wasm
@@ -52,6 +52,69 @@ pub fn needs(config_text: &str, config_path: &str, now: f64) -> Result<String, J
 pub fn live_response(request: &str, status: u16, body: Vec<u8>) -> Result<Vec<u8>, JsError> {
     let request: host::LiveRequest = serde_json::from_str(request).map_err(|e| JsError::new(&e.to_string()))?;
     host::live_response(&request, status, body).map_err(js_error)
+}
+
+/// The environment variables MLflow sources read (the host hands over those that are set).
+#[wasm_bindgen(js_name = mlflowEnvNames)]
+pub fn mlflow_env_names() -> Vec<String> {
+    mlflow::ENV_NAMES.iter().map(ToString::to_string).collect()
+}
+
+/// The MLflow calls whose answers the host does not have yet (`keys[i]` → `answers[i]`, as
+/// `mlflowResponse` gave them), as JSON requests; `[]` when every source can be resolved.
+/// `env`: JSON of the variables of `mlflowEnvNames` that are set.
+#[wasm_bindgen(js_name = mlflowRequests)]
+pub fn mlflow_requests(
+    config_text: &str,
+    config_path: &str,
+    env: &str,
+    keys: Vec<String>,
+    answers: js_sys::Array,
+) -> Result<String, JsError> {
+    let loaded = mlgate_engine::load(config_path, config_text).map_err(js_error)?;
+    let env: mlflow::MlflowEnv = serde_json::from_str(env).map_err(|e| JsError::new(&e.to_string()))?;
+    let answered = keys
+        .into_iter()
+        .zip(answers.iter())
+        .map(|(k, v)| (k, js_sys::Uint8Array::new(&v).to_vec()))
+        .collect();
+    let requests = mlflow::requests(&loaded, &env, &answered).map_err(js_error)?;
+    serde_json::to_string(&requests).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// The MLflow calls that record the verdict of `report_json` (the run's JSON report) on the
+/// MLflow run `run_id`, not answered yet (as `mlflowRequests`); the server from the config's
+/// settings when it loads, else `MLFLOW_TRACKING_URI` in `env`.
+#[wasm_bindgen(js_name = mlflowLogRequests)]
+pub fn mlflow_log_requests(
+    config_text: &str,
+    config_path: &str,
+    env: &str,
+    run_id: &str,
+    report_json: &str,
+    keys: Vec<String>,
+    answers: js_sys::Array,
+) -> Result<String, JsError> {
+    let settings = mlgate_engine::load(config_path, config_text)
+        .ok()
+        .and_then(|loaded| loaded.config.settings.mlflow);
+    let env: mlflow::MlflowEnv = serde_json::from_str(env).map_err(|e| JsError::new(&e.to_string()))?;
+    let report: mlgate_core::Report = serde_json::from_str(report_json).map_err(|e| JsError::new(&e.to_string()))?;
+    let answered = keys
+        .into_iter()
+        .zip(answers.iter())
+        .map(|(k, v)| (k, js_sys::Uint8Array::new(&v).to_vec()))
+        .collect();
+    let requests = mlflow::log_requests(settings.as_ref(), &env, run_id, &report, &answered).map_err(js_error)?;
+    serde_json::to_string(&requests).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// One MLflow answer (`request`: a request of `mlflowRequests`, as JSON), checked as the CLI
+/// checks it: the body to hand over, or the error naming the MLflow object and config line.
+#[wasm_bindgen(js_name = mlflowResponse)]
+pub fn mlflow_response(request: &str, status: u16, body: Vec<u8>) -> Result<Vec<u8>, JsError> {
+    let request: mlflow::HttpRequest = serde_json::from_str(request).map_err(|e| JsError::new(&e.to_string()))?;
+    mlflow::response(&request, status, body).map_err(js_error)
 }
 
 /// The markdown report again, from the JSON report `run` gave, linking the HTML report at

@@ -138,6 +138,15 @@ fn gate_section(out: &mut String, gate: &GateReport) {
         gate.kind.as_str(),
         text(&gate.name)
     ));
+    if !gate.sources.is_empty() {
+        let sources: Vec<String> = (gate.sources.iter())
+            .map(|s| format!("{}: {}", text(&s.input), text(&s.describe())))
+            .collect();
+        out.push_str(&format!(
+            "<p class=\"muted\">From MLflow · {}</p>\n",
+            sources.join(" · ")
+        ));
+    }
     let mut attention: Vec<&CheckResult> = gate.checks.iter().filter(|c| c.status != Status::Pass).collect();
     attention.sort_by_key(|c| attention_rank(c.status));
     let passing: Vec<&CheckResult> = gate.checks.iter().filter(|c| c.status == Status::Pass).collect();

@@ -24,7 +24,7 @@ use mlgate_core::report::{format_rounded, format_signed};
 use mlgate_core::{CheckResult, GateKind, GateReport, Report, Status};
 use serde_json::Value;
 
-use super::words::{check_label, judgement_word, status_counts};
+use super::words::{self, check_label, judgement_word, status_counts};
 
 /// GitHub refuses comments over 65,536 characters; stay clear of it.
 pub const MAX_CHARS: usize = 65_000;
@@ -257,7 +257,7 @@ fn gate_section(out: &mut String, gate: &GateReport, detail: Detail) {
         _ => (&needs_attention[..], 0),
     };
     if !shown.is_empty() {
-        table(out, gate.kind, shown, true);
+        table(out, gate, shown, true);
         if hidden > 0 {
             out.push_str(&format!(
                 "\n_{hidden} more checks that need attention are not shown._\n"
@@ -273,7 +273,7 @@ fn gate_section(out: &mut String, gate: &GateReport, detail: Detail) {
             "\n<details><summary>{n} passing check{}</summary>\n\n",
             if n == 1 { "" } else { "s" }
         ));
-        table(out, gate.kind, &passing, false);
+        table(out, gate, &passing, false);
         out.push_str("\n</details>\n");
     }
     if detail.samples_and_charts && gate.kind == GateKind::Canary {
@@ -414,7 +414,8 @@ fn drift(out: &mut String, gate: &GateReport) {
     clippy::too_many_lines,
     reason = "one table layout per kind of gate, side by side so they stay alike"
 )]
-fn table(out: &mut String, kind: GateKind, checks: &[&CheckResult], with_message: bool) {
+fn table(out: &mut String, gate: &GateReport, checks: &[&CheckResult], with_message: bool) {
+    let kind = gate.kind;
     let message_head = if with_message { " message |" } else { "" };
     let message_cell = |c: &CheckResult| {
         if with_message {
@@ -426,8 +427,15 @@ fn table(out: &mut String, kind: GateKind, checks: &[&CheckResult], with_message
     let message_rule = if with_message { "---|" } else { "" };
     match kind {
         GateKind::Metrics => {
+            // What an MLflow source resolved to, under its column's name.
+            let head = |column: &str| match words::resolved_source(gate, column) {
+                Some(source) => format!("{column}<br><sub>{}</sub>", cell(&source.describe())),
+                None => column.to_string(),
+            };
             out.push_str(&format!(
-                "| metric | baseline | current | Δ | Δ% | bound | status |{message_head}\n"
+                "| metric | {} | {} | Δ | Δ% | bound | status |{message_head}\n",
+                head("baseline"),
+                head("current")
             ));
             out.push_str(&format!("|---|---:|---:|---:|---:|---|---|{message_rule}\n"));
             for c in checks {

@@ -43,6 +43,13 @@ pub fn text(report: &Report, options: TextOptions) -> String {
             one_line(&gate.name),
             gate_counts(gate)
         ));
+        for source in &gate.sources {
+            out.push_str(&format!(
+                "      from  {}: {}\n",
+                one_line(&source.input),
+                one_line(&source.describe())
+            ));
+        }
         for check in &gate.checks {
             if options.verbose || !matches!(check.status, Status::Pass) {
                 let shown = if options.verbose { usize::MAX } else { SAMPLES_SHOWN };

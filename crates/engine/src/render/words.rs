@@ -1,8 +1,9 @@
 //! How the renderers name things, so the terminal, markdown and JUnit say them alike.
 
 use mlgate_core::CheckResult;
+use mlgate_core::GateReport;
 use mlgate_core::Summary;
-use mlgate_core::report::Judgement;
+use mlgate_core::report::{Judgement, ResolvedSource};
 
 /// Non-zero status counts of a run: `["4 pass", "1 fail"]`.
 pub fn status_counts(s: &Summary) -> Vec<String> {
@@ -39,4 +40,11 @@ pub fn check_label(check: &CheckResult) -> &str {
         (Some(metric), None) => metric,
         _ => without_gate.strip_prefix("columns.").unwrap_or(without_gate),
     }
+}
+
+/// The MLflow source of a metrics gate's `baseline` or `current` column: the metric file's,
+/// else the predictions'.
+pub fn resolved_source<'g>(gate: &'g GateReport, column: &str) -> Option<&'g ResolvedSource> {
+    let of = |input: &str| gate.sources.iter().find(|s| s.input == input);
+    of(column).or_else(|| of(&format!("predictions/{column}")))
 }

@@ -36,7 +36,7 @@ fn run(case: &Case) -> CheckResult {
     let threshold: Threshold = serde_json::from_value(case.threshold.clone()).expect("test threshold");
     let gate = MetricsGateConfig {
         name: "model".into(),
-        current: Some("cur.json".into()),
+        current: Some(FileRef::Path("cur.json".into())),
         baseline: case.baseline.map(|_| FileRef::Path("base.json".into())),
         thresholds: [("acc".to_string(), threshold)].into_iter().collect(),
         predictions: None,
@@ -392,7 +392,7 @@ fn validation_rules_the_schema_cannot_express() {
     let threshold = |v: Value| serde_json::from_value::<Threshold>(v).unwrap();
     let gate = MetricsGateConfig {
         name: "m".into(),
-        current: Some("c.json".into()),
+        current: Some(FileRef::Path("c.json".into())),
         baseline: None,
         thresholds: [
             ("ok".to_string(), threshold(json!({"min": 0.1, "max": 0.9}))),
@@ -423,7 +423,7 @@ fn validation_rules_the_schema_cannot_express() {
 fn unreadable_files_say_which_field_named_them() {
     let gate = MetricsGateConfig {
         name: "m".into(),
-        current: Some("c.json".into()),
+        current: Some(FileRef::Path("c.json".into())),
         baseline: Some(FileRef::Path("b.json".into())),
         thresholds: [("acc".to_string(), Threshold::default())].into_iter().collect(),
         predictions: None,
