@@ -316,6 +316,11 @@ fn the_candidate_is_judged_against_the_registered_champion_from_a_real_mlflow_se
         no_match.contains("MLflow experiment churn [tags.git_sha = 'zzz999']: no run of experiment \"churn\" matches the filter \"tags.git_sha = 'zzz999'\""),
         "{no_match}"
     );
+    let no_experiment = bad(&[("experiment: churn, filter", "experiment: chrun, filter")], &[]);
+    assert!(
+        no_experiment.contains("MLflow experiment \"chrun\": MLflow answered HTTP 404: Could not find experiment with name 'chrun'"),
+        "{no_experiment}"
+    );
     let no_artifact = bad(&[("preds/main.csv", "preds/mian.csv")], &[]);
     assert!(
         no_artifact.contains("metrics[0].predictions.baseline: MLflow artifact \"preds/mian.csv\" of run")

@@ -120,6 +120,28 @@ test("MLflow sources: the Action resolves them as the CLI does, same bytes; mlfl
     assert.equal(back.tags["mlgate.failed_checks"], "1");
     assert.equal(untimed(JSON.stringify(back.report)), untimed(report));
 
+    // The other forms, a run id and a version number, alike in both shells.
+    const forms = path.join(repoRoot, "target/mlflow-forms");
+    fs.mkdirSync(forms, { recursive: true });
+    const shipped = fs.readFileSync(path.join(repoRoot, config), "utf8");
+    const byId = shipped
+      .replaceAll(`experiment: churn, filter: "tags.git_sha = 'bbb222'"`, `run: ${seeded.candidate}`)
+      .replaceAll("model: churn, alias: champion", "model: churn, version: 1");
+    assert.notEqual(byId, shipped);
+    fs.writeFileSync(path.join(forms, "mlgate.yaml"), byId);
+    const formsConfig = "target/mlflow-forms/mlgate.yaml";
+    const formsAction = await runAction({ config: formsConfig, comment: "false", "fail-on": "never" }, { env });
+    assert.equal(formsAction.code, 0, formsAction.stdout);
+    const formsReport = fs.readFileSync(formsAction.outputs.report, "utf8");
+    assert.equal(untimed(formsReport), untimed(cli(["check", "-c", formsConfig, "--format", "json"], env).stdout));
+    assert.deepEqual(
+      JSON.parse(formsReport).gates[0].sources.map((/** @type {{source: string}} */ s) => s.source),
+      [`run ${seeded.candidate}`, "churn version 1", `run ${seeded.candidate}`, "churn version 1"],
+    );
+    // The same runs, so the same numbers as the shipped config's.
+    const numbers = (/** @type {string} */ r) => JSON.parse(r).gates[0].checks.map((/** @type {{observed: number, baseline: number}} */ c) => [c.observed, c.baseline]);
+    assert.deepEqual(numbers(formsReport), numbers(report));
+
     // A refused password fails the step with the CLI's words, naming the config line.
     const refused = await runAction({ config, comment: "false" }, { env: { ...env, MLFLOW_TRACKING_PASSWORD: "wrong-password-1234" } });
     assert.equal(refused.code, 1);

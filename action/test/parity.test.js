@@ -1,7 +1,8 @@
 // Parity: the Action's report equals the CLI's byte for byte (timings aside), markdown and the HTML page included,
 // for every config under examples/ and every acceptance case (tests/acceptance: Great
 // Expectations' and Kayenta's); and for the pipeline example, whose baselines come from git, in a
-// clone where the pull request's base commit is main's.
+// clone where the pull request's base commit is main's. (MLflow sources: mlflow.test.js, against a
+// real tracking server.)
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
