@@ -318,7 +318,9 @@ fn the_candidate_is_judged_against_the_registered_champion_from_a_real_mlflow_se
     );
     let no_experiment = bad(&[("experiment: churn, filter", "experiment: chrun, filter")], &[]);
     assert!(
-        no_experiment.contains("MLflow experiment \"chrun\": MLflow answered HTTP 404: Could not find experiment with name 'chrun'"),
+        no_experiment.contains(
+            "MLflow experiment \"chrun\": MLflow answered HTTP 404: Could not find experiment with name 'chrun'"
+        ),
         "{no_experiment}"
     );
     let no_artifact = bad(&[("preds/main.csv", "preds/mian.csv")], &[]);

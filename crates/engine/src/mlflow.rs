@@ -247,8 +247,8 @@ fn model_run(model: &str, source: &MlflowSource, answer: Answers<'_>) -> Step<(S
     Ok(Ok((run, field(&found, "/model_version/version"))))
 }
 
-/// The call that reads `artifact` of the run (its `runs/get` answer) through the artifact proxy.
-fn artifact_call(run: &[u8], run_id: &str, artifact: &str) -> Result<Call, String> {
+/// Where `artifact` of the run (its `runs/get` answer) is, through the server's artifact proxy.
+fn artifact_path(run: &[u8], run_id: &str, artifact: &str) -> Result<String, String> {
     let run: Value = serde_json::from_slice(run).map_err(|e| format!("run {run_id}: the answer is not JSON: {e}"))?;
     let root = field(&run, "/run/info/artifact_uri").unwrap_or_default();
     let Some(proxied) = root.strip_prefix("mlflow-artifacts:") else {
@@ -263,10 +263,7 @@ fn artifact_call(run: &[u8], run_id: &str, artifact: &str) -> Result<Call, Strin
         .filter(|p| !p.is_empty())
         .map(path_segment)
         .collect();
-    Ok(Call::get(
-        format!("/api/2.0/mlflow-artifacts/artifacts/{}", path.join("/")),
-        format!("artifact {artifact:?} of run {run_id}"),
-    ))
+    Ok(format!("/api/2.0/mlflow-artifacts/artifacts/{}", path.join("/")))
 }
 
 /// Walks the chain of `source` over the answers `answer` gives.
@@ -300,7 +297,10 @@ fn walk(source: &MlflowSource, answer: Answers<'_>) -> Result<Walk, String> {
     let Some(artifact) = &source.artifact else {
         return Ok(Walk::Done(run, resolved));
     };
-    let file = artifact_call(&run, &run_id, artifact)?;
+    let file = Call::get(
+        artifact_path(&run, &run_id, artifact)?,
+        format!("artifact {artifact:?} of run {run_id}"),
+    );
     match answer(&file.key()) {
         Some(bytes) => Ok(Walk::Done(bytes, resolved)),
         None => Ok(Walk::Need(file)),
@@ -537,18 +537,7 @@ pub fn log_requests(
     let Some(run) = answered.get(&get.key()) else {
         return Ok(vec![request(get)]);
     };
-    let run: Value = serde_json::from_slice(run).map_err(|e| located(format!("the answer is not JSON: {e}")))?;
-    let root = field(&run, "/run/info/artifact_uri").unwrap_or_default();
-    let proxied = root.strip_prefix("mlflow-artifacts:").ok_or_else(|| {
-        located(format!(
-            "the run keeps its artifacts at {root:?}, which this server does not proxy; expected an \
-             artifact root of the form mlflow-artifacts:/..."
-        ))
-    })?;
-    let path: Vec<String> = (proxied.trim_start_matches('/').split('/'))
-        .filter(|p| !p.is_empty())
-        .map(path_segment)
-        .collect();
+    let report_path = artifact_path(run, run_id, "mlgate/report.json").map_err(located)?;
     let tag = |key: &str, value: String| Call {
         method: "POST",
         path: format!("{API}/runs/set-tag"),
@@ -559,10 +548,7 @@ pub fn log_requests(
     let calls = [
         Call {
             method: "PUT",
-            path: format!(
-                "/api/2.0/mlflow-artifacts/artifacts/{}/mlgate/report.json",
-                path.join("/")
-            ),
+            path: report_path,
             body: Some(crate::render::json(report)),
             what: format!("artifact \"mlgate/report.json\" of run {run_id}"),
         },
