@@ -263,7 +263,7 @@ fn metrics_charts(out: &mut String, gate: &GateReport) {
         figures.push(Figure {
             name: label.clone(),
             caption: format!("{label}: current (dot, interval) and baseline (ring)"),
-            chart: svg::intervals(&label, &rows, &bounds(c)),
+            chart: svg::intervals(&label, &rows, &bounds(c), &[]),
             numbers: interval_numbers(&rows),
         });
     }
@@ -301,7 +301,7 @@ fn metrics_charts(out: &mut String, gate: &GateReport) {
         figures.push(Figure {
             name: title.clone(),
             caption: format!("{metric} by slice, worst first: value (dot, interval) and baseline (ring)"),
-            chart: svg::intervals(&title, &rows, &bounds),
+            chart: svg::intervals(&title, &rows, &bounds, &[]),
             numbers: interval_numbers(&rows),
         });
     }
@@ -371,12 +371,8 @@ fn canary_charts(out: &mut String, gate: &GateReport) {
             chart: svg::intervals(
                 "canary score",
                 &rows,
-                &[
-                    ("marginal".into(), t.marginal),
-                    ("pass".into(), t.pass),
-                    ("0".into(), 0.0),
-                    ("100".into(), 100.0),
-                ],
+                &[("marginal".into(), t.marginal), ("pass".into(), t.pass)],
+                &[0.0, 100.0],
             ),
             numbers: interval_numbers(&rows),
         });
@@ -413,7 +409,12 @@ fn canary_charts(out: &mut String, gate: &GateReport) {
             figures.push(Figure {
                 name: format!("{label} estimate"),
                 caption: format!("{label}: canary − baseline ({}), with its interval", c.check),
-                chart: svg::intervals(&format!("{label}: estimate"), &rows, &[("no difference".into(), 0.0)]),
+                chart: svg::intervals(
+                    &format!("{label}: estimate"),
+                    &rows,
+                    &[("no difference".into(), 0.0)],
+                    &[],
+                ),
                 numbers: interval_numbers(&rows),
             });
         }

@@ -143,7 +143,8 @@ fn open(title: &str, desc: &str, height: f64) -> String {
 
 /// Rows of values with their intervals and baselines on one horizontal axis, with each bound
 /// (`min 0.8`) as a dashed vertical line.
-pub fn intervals(title: &str, rows: &[IntervalRow], bounds: &[(String, f64)]) -> String {
+/// `domain`: values the axis must reach besides the rows and bounds (a score's 0 and 100).
+pub fn intervals(title: &str, rows: &[IntervalRow], bounds: &[(String, f64)], domain: &[f64]) -> String {
     let height = TOP + ROW_HEIGHT * rows.len() as f64 + AXIS_HEIGHT + 8.0;
     // Labels get the room the longest one needs (about 6.5 units a character), within limits.
     let longest = rows
@@ -156,7 +157,8 @@ pub fn intervals(title: &str, rows: &[IntervalRow], bounds: &[(String, f64)]) ->
         rows.iter()
             .flat_map(|r| [Some(r.value), r.baseline, r.ci.map(|c| c[0]), r.ci.map(|c| c[1])])
             .flatten()
-            .chain(bounds.iter().map(|(_, b)| *b)),
+            .chain(bounds.iter().map(|(_, b)| *b))
+            .chain(domain.iter().copied()),
         label_width,
         WIDTH - RIGHT,
     );
@@ -638,6 +640,7 @@ mod tests {
                 baseline: Some(0.9),
             }],
             &[("min".into(), 0.8)],
+            &[],
         );
         assert!(!svg.contains("<script") && !svg.contains("<t>") && svg.contains("&lt;script&gt;"));
         assert_eq!(
