@@ -36,7 +36,7 @@ fuzz_target!(|data: &[u8]| {
             Report::new(part(7), vec![GateReport::from_checks(part(8), GateKind::Data, checks)])
         }
     };
-    let markdown = render::markdown(&report);
+    let markdown = render::markdown(&report, None);
     assert!(markdown.chars().count() <= render::markdown::MAX_CHARS);
     // The renderer writes no links and only its own few tags: from inputs, `<` is `&lt;` and
     // `]` is `\]`, so neither a tag nor a link `[text](url)` can form.
