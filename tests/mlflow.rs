@@ -14,13 +14,12 @@
 
 mod common;
 
-use std::net::TcpListener;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{Run, require_tool, root, run_with, tempdir};
+use common::{Run, free_port, require_tool, root, run_with, tempdir};
 use serde_json::Value;
 
 const TOOLS: &str = "it installs mlflow[auth] in target/tools-venv";
@@ -36,13 +35,6 @@ impl Drop for Server {
         let _ = Command::new("kill").args(["-TERM", "--", &group]).status();
         let _ = self.0.wait();
     }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
 }
 
 /// `mlflow server` with basic authentication on a free port, its stores in `dir`; waits until

@@ -4,6 +4,7 @@
 // each answer back to the core to check, and asks again until nothing is missing.
 
 import * as core from "./core.js";
+import { perform } from "./http.js";
 
 /**
  * Every answer the config's MLflow sources need, under its request's key.
@@ -48,7 +49,7 @@ async function answer(next) {
   for (;;) {
     const requests = next(answers);
     if (requests.length === 0) return answers;
-    for (const request of requests) answers.set(request.key, await perform(request));
+    for (const request of requests) answers.set(request.key, await call(request));
   }
 }
 
@@ -57,23 +58,7 @@ async function answer(next) {
  * @param {core.HttpRequest} request
  * @returns {Promise<Uint8Array>}
  */
-async function perform(request) {
-  let status;
-  let body;
-  try {
-    const response = await fetch(request.url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal: AbortSignal.timeout(request.timeout_ms),
-    });
-    body = new Uint8Array(await response.arrayBuffer());
-    status = response.status;
-  } catch (e) {
-    // No answer: status 0, with the reason as its body (the core words the error).
-    const cause = /** @type {{ cause?: Error }} */ (e).cause;
-    status = 0;
-    body = new TextEncoder().encode(cause?.message ?? /** @type {Error} */ (e).message);
-  }
+async function call(request) {
+  const { status, body } = await perform(request.url, request.timeout_ms, { method: request.method, headers: request.headers, body: request.body });
   return core.mlflowResponse(request, status, body);
 }

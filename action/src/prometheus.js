@@ -3,6 +3,7 @@
 // URL built); this module performs each GET and hands the answer back to the core to check.
 
 import * as core from "./core.js";
+import { perform } from "./http.js";
 
 /**
  * The body of one live request, as the core accepts it.
@@ -10,17 +11,6 @@ import * as core from "./core.js";
  * @returns {Promise<Uint8Array>}
  */
 export async function fetchLive(request) {
-  let status;
-  let body;
-  try {
-    const response = await fetch(request.url, { signal: AbortSignal.timeout(request.timeout_ms) });
-    body = new Uint8Array(await response.arrayBuffer());
-    status = response.status;
-  } catch (e) {
-    // No answer: status 0, with the reason as its body (the core words the error).
-    const cause = /** @type {{ cause?: Error }} */ (e).cause;
-    status = 0;
-    body = new TextEncoder().encode(cause?.message ?? /** @type {Error} */ (e).message);
-  }
+  const { status, body } = await perform(request.url, request.timeout_ms);
   return core.liveResponse(request, status, body);
 }

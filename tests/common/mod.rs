@@ -176,3 +176,11 @@ pub fn clone_of(dir: &Path, name: &str) -> PathBuf {
     assert!(git(&base, &["clone", "-q", "origin", "clone"]).0);
     base.join("clone")
 }
+
+/// A port nothing listens on at 127.0.0.1, for a test server.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}

@@ -43,28 +43,48 @@ pub fn resolve(loaded: &LoadedConfig) -> Result<BTreeMap<String, Vec<u8>>, Error
 
 /// A GET of the request's URL, its answer checked by the engine.
 fn fetch(agent: &ureq::Agent, request: &LiveRequest) -> Result<Vec<u8>, Error> {
-    let mut response = match agent.get(&request.url).call() {
-        Ok(response) => response,
+    match agent.get(&request.url).call() {
+        Ok(response) => {
+            let (status, body) =
+                read_answer(response).map_err(|e| request.error(format!("cannot read Prometheus' answer: {e}")))?;
+            host::live_response(request, status, body)
+        }
         // No answer is status 0, with the reason as its body.
-        Err(e) => return host::live_response(request, 0, e.to_string().into_bytes()),
-    };
+        Err(e) => host::live_response(request, 0, e.to_string().into_bytes()),
+    }
+}
+
+/// An answer's status and body, at most [`MAX_RESPONSE_BYTES`].
+fn read_answer(mut response: ureq::http::Response<ureq::Body>) -> Result<(u16, Vec<u8>), ureq::Error> {
     let status = response.status().as_u16();
-    let body = (response
+    let body = response
         .body_mut()
         .with_config()
         .limit(MAX_RESPONSE_BYTES)
-        .read_to_vec())
-    .map_err(|e| request.error(format!("cannot read Prometheus' answer: {e}")))?;
-    host::live_response(request, status, body)
+        .read_to_vec()?;
+    Ok((status, body))
 }
 
 /// MLflow's calls, round after round, until every source's chain is answered.
 fn resolve_mlflow(loaded: &LoadedConfig) -> Result<BTreeMap<String, Vec<u8>>, Error> {
     let env = MlflowEnv::from_process();
+    rounds(|answers| mlflow::requests(loaded, &env, answers))
+}
+
+/// Records a run's verdict on the MLflow run `run_id` (`--mlflow-log`).
+pub fn log_to_mlflow(settings: Option<&MlflowSettings>, run_id: &str, report: &Report) -> Result<(), Error> {
+    let env = MlflowEnv::from_process();
+    rounds(|answers| mlflow::log_requests(settings, &env, run_id, report, answers)).map(|_| ())
+}
+
+/// Performs the calls `next` asks for, round after round, until it asks for none: the answers.
+fn rounds(
+    next: impl Fn(&BTreeMap<String, Vec<u8>>) -> Result<Vec<HttpRequest>, Error>,
+) -> Result<BTreeMap<String, Vec<u8>>, Error> {
     let agent = agent(mlflow::TIMEOUT_MS);
     let mut answers = BTreeMap::new();
     loop {
-        let requests = mlflow::requests(loaded, &env, &answers)?;
+        let requests = next(&answers)?;
         if requests.is_empty() {
             return Ok(answers);
         }
@@ -75,25 +95,8 @@ fn resolve_mlflow(loaded: &LoadedConfig) -> Result<BTreeMap<String, Vec<u8>>, Er
     }
 }
 
-/// Records a run's verdict on the MLflow run `run_id` (`--mlflow-log`).
-pub fn log_to_mlflow(settings: Option<&MlflowSettings>, run_id: &str, report: &Report) -> Result<(), Error> {
-    let env = MlflowEnv::from_process();
-    let agent = agent(mlflow::TIMEOUT_MS);
-    let mut answers = BTreeMap::new();
-    loop {
-        let requests = mlflow::log_requests(settings, &env, run_id, report, &answers)?;
-        if requests.is_empty() {
-            return Ok(());
-        }
-        for request in requests {
-            let answer = perform(&agent, &request)?;
-            answers.insert(request.key.clone(), answer);
-        }
-    }
-}
-
 /// One MLflow call, its answer checked by the engine.
-pub fn perform(agent: &ureq::Agent, request: &HttpRequest) -> Result<Vec<u8>, Error> {
+fn perform(agent: &ureq::Agent, request: &HttpRequest) -> Result<Vec<u8>, Error> {
     let mut builder = ureq::http::Request::builder()
         .method(request.method.as_str())
         .uri(&request.url);
@@ -103,16 +106,12 @@ pub fn perform(agent: &ureq::Agent, request: &HttpRequest) -> Result<Vec<u8>, Er
     let built = builder
         .body(request.body.clone().unwrap_or_default())
         .map_err(|e| request.error(format!("cannot build the request: {e}")))?;
-    let mut response = match agent.run(built) {
-        Ok(response) => response,
-        Err(e) => return mlflow::response(request, 0, e.to_string().into_bytes()),
-    };
-    let status = response.status().as_u16();
-    let body = (response
-        .body_mut()
-        .with_config()
-        .limit(MAX_RESPONSE_BYTES)
-        .read_to_vec())
-    .map_err(|e| request.error(format!("cannot read MLflow's answer: {e}")))?;
-    mlflow::response(request, status, body)
+    match agent.run(built) {
+        Ok(response) => {
+            let (status, body) =
+                read_answer(response).map_err(|e| request.error(format!("cannot read MLflow's answer: {e}")))?;
+            mlflow::response(request, status, body)
+        }
+        Err(e) => mlflow::response(request, 0, e.to_string().into_bytes()),
+    }
 }

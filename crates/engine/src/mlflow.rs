@@ -131,6 +131,25 @@ impl Call {
         }
     }
 
+    /// The request a host performs: the call on the server `base`, with its `headers` (and a
+    /// JSON content type when it has a body).
+    fn request(self, base: &str, headers: &[(String, String)], declared_at: Option<Location>) -> HttpRequest {
+        let mut headers = headers.to_vec();
+        if self.body.is_some() {
+            headers.push(("content-type".into(), "application/json".into()));
+        }
+        HttpRequest {
+            key: self.key(),
+            method: self.method.into(),
+            url: format!("{base}{}", self.path),
+            headers,
+            body: self.body,
+            timeout_ms: TIMEOUT_MS,
+            what: self.what,
+            declared_at,
+        }
+    }
+
     /// The key of its answer: the call itself, without the server (the run reads answers by it).
     fn key(&self) -> String {
         match &self.body {
@@ -320,6 +339,15 @@ fn path_segment(s: &str) -> String {
     out
 }
 
+/// An error about a source, at the config line that declares it.
+fn source_error(source: &MlflowSource, at: Option<&Location>, message: String) -> Error {
+    let e = Error::input(format!("MLflow {}", source.run_label()), message);
+    match at {
+        Some(at) => e.declared_at(at),
+        None => e,
+    }
+}
+
 /// Every MLflow source of the config, with where it is declared.
 fn sources(loaded: &LoadedConfig) -> Vec<(MlflowSource, Option<Location>)> {
     (loaded.inputs().into_iter())
@@ -402,36 +430,15 @@ pub fn requests(
     }
     let mut out: Vec<HttpRequest> = Vec::new();
     for (source, at) in all {
-        let located = |message: String| {
-            let e = Error::input(format!("MLflow {}", source.run_label()), message);
-            match &at {
-                Some(at) => e.declared_at(at),
-                None => e,
-            }
-        };
+        let located = |message: String| source_error(&source, at.as_ref(), message);
         let (base, headers) = server(loaded.config.settings.mlflow.as_ref(), env).map_err(located)?;
         let answer = |key: &str| answered.get(key).cloned();
         match walk(&source, &answer).map_err(located)? {
             Walk::Done(..) => {}
             Walk::Need(call) => {
-                let key = call.key();
-                if out.iter().any(|r| r.key == key) {
-                    continue;
+                if !out.iter().any(|r| r.key == call.key()) {
+                    out.push(call.request(&base, &headers, at.clone()));
                 }
-                let mut request_headers = headers.clone();
-                if call.body.is_some() {
-                    request_headers.push(("content-type".into(), "application/json".into()));
-                }
-                out.push(HttpRequest {
-                    key,
-                    method: call.method.into(),
-                    url: format!("{base}{}", call.path),
-                    headers: request_headers,
-                    body: call.body,
-                    timeout_ms: TIMEOUT_MS,
-                    what: call.what,
-                    declared_at: at.clone(),
-                });
             }
         }
     }
@@ -477,13 +484,7 @@ pub fn resolve(
             continue;
         }
         let answer = |key: &str| inputs.read(key).ok();
-        let located = |message: String| {
-            let e = Error::input(format!("MLflow {}", source.run_label()), message);
-            match &at {
-                Some(at) => e.declared_at(at),
-                None => e,
-            }
-        };
+        let located = |message: String| source_error(&source, at.as_ref(), message);
         match walk(&source, &answer) {
             Ok(Walk::Done(bytes, resolved)) => {
                 out.insert(key, (bytes, resolved));
@@ -514,22 +515,7 @@ pub fn log_requests(
 ) -> Result<Vec<HttpRequest>, Error> {
     let located = |message: String| Error::input(format!("MLflow run {run_id}"), message);
     let (base, headers) = server(settings, env).map_err(located)?;
-    let request = |call: Call| {
-        let mut request_headers = headers.clone();
-        if call.body.is_some() {
-            request_headers.push(("content-type".into(), "application/json".into()));
-        }
-        HttpRequest {
-            key: call.key(),
-            method: call.method.into(),
-            url: format!("{base}{}", call.path),
-            headers: request_headers,
-            body: call.body,
-            timeout_ms: TIMEOUT_MS,
-            what: call.what,
-            declared_at: None,
-        }
-    };
+    let request = |call: Call| call.request(&base, &headers, None);
     let get = Call::get(
         format!("{API}/runs/get?{}", query(&[("run_id", run_id)])),
         format!("run {run_id}"),

@@ -1,5 +1,7 @@
 //! Evaluating the gates of a loaded config: every gate alike, through [`mlgate_core::Gate`].
 
+use std::collections::BTreeMap;
+
 use mlgate_core::{Error, FileRef, Input, Inputs, Report, Settings, SizeLimited, WithResolved};
 
 use crate::config::LoadedConfig;
@@ -29,12 +31,15 @@ pub fn run(loaded: &LoadedConfig, inputs: &dyn Inputs, options: &RunOptions) -> 
         raise_with: "settings.max_input_mb",
     };
     // MLflow sources: their bytes from the answers the host handed over, under their keys.
-    let resolved = mlflow::resolve(loaded, &limited)?;
+    let mut resolved = BTreeMap::new();
+    let mut bytes = BTreeMap::new();
+    for (key, (answer, source)) in mlflow::resolve(loaded, &limited)? {
+        bytes.insert(key.clone(), answer);
+        resolved.insert(key, source);
+    }
     let with_mlflow = WithResolved {
         files: limited,
-        resolved: (resolved.iter())
-            .map(|(key, (bytes, _))| (key.clone(), bytes.clone()))
-            .collect(),
+        resolved: bytes,
     };
     let inputs: &dyn Inputs = &with_mlflow;
     let gates = config.gates();
@@ -76,7 +81,7 @@ pub fn run(loaded: &LoadedConfig, inputs: &dyn Inputs, options: &RunOptions) -> 
         // What each MLflow source resolved to, named by the key that declares it.
         for declared in gate.inputs() {
             if let Input::File(FileRef::Mlflow(m)) = &declared.input
-                && let Some((_, source)) = resolved.get(&FileRef::Mlflow(m.clone()).key())
+                && let Some(source) = resolved.get(&FileRef::Mlflow(m.clone()).key())
                 && !report.sources.iter().any(|s| s.input == declared.pointer[1..])
             {
                 report.sources.push(mlgate_core::report::ResolvedSource {
